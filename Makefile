@@ -1,0 +1,45 @@
+# Clientela: `make run` and `make test` work from a fresh clone (SPEC §12).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+export CLIENTELA_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-fast e2e lint format typecheck messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py demo_setup
+	@echo "Clientela: http://127.0.0.1:$(PORT)/"
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite, browser tests included; DATABASE_URL selects PostgreSQL.
+test: $(STAMP)
+	CLIENTELA_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	CLIENTELA_TESTING=1 $(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	CLIENTELA_TESTING=1 $(BIN)/mypy .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP)
+	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete --add-location file
+	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py compilemessages -l es
+
+bench: $(STAMP)
+	CLIENTELA_TESTING=1 $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,25 @@
+from django.db.models import Q, QuerySet
+
+from clientela.core.search import normalize_text
+
+from .models import User
+
+
+def user_active_list() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).order_by("username")
+
+
+def user_search(query: str, limit: int = 10) -> QuerySet[User]:
+    """Active users whose username or name matches, for autocompletes."""
+    users = user_active_list()
+    for word in normalize_text(query).split():
+        users = users.filter(
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+        )
+    return users[:limit]
+
+
+def user_get_active_by_username(username: str) -> User | None:
+    return user_active_list().filter(username=username).first()

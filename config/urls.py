@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("clientela.core.urls")),
+    path("", include("clientela.users.urls")),
+    path("accounts/", include("clientela.accounts.urls")),
+    path("settings/", include("clientela.catalogs.urls")),
+    path("admin/", admin.site.urls),
+]

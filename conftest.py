@@ -1,0 +1,24 @@
+import pytest
+
+from clientela.accounts.tests.factories import AccountFactory, UserFactory
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_staff=True, is_superuser=True, username="admin")
+
+
+@pytest.fixture
+def logged_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def account(db, user):
+    return AccountFactory(salesperson=user, created_by=user, updated_by=user)
