@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from .models import CustomerType, EconomicActivity, LedgerAccount, PriceList
+
+
+@admin.register(CustomerType, PriceList, LedgerAccount)
+class CatalogItemAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name")
+
+
+@admin.register(EconomicActivity)
+class EconomicActivityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "section", "is_active")
+    list_filter = ("is_active", "section")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("section",)
