@@ -1,0 +1,196 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from phonenumber_field.formfields import PhoneNumberField
+
+from clientela.catalogs.selectors import (
+    customer_type_choices,
+    economic_activity_choices,
+    ledger_account_choices,
+    price_list_choices,
+)
+from clientela.users.forms import autocomplete_attrs
+from clientela.users.models import User
+from clientela.users.selectors import user_get_active_by_username
+
+from .models import Account
+from .selectors import SORTS, AccountFilters
+
+# The five sections of the form (SPEC §2), in order; the profile groups fields the same way.
+SECTIONS: list[tuple[str, Any, list[str]]] = [
+    (
+        "general",
+        _("General"),
+        ["person_kind", "name", "tax_id", "tax_dv", "contact_name", "email", "phone", "phone_alt"],
+    ),
+    ("additional", _("Additional"), ["mobile", "website", "address", "city", "state", "country"]),
+    (
+        "properties",
+        _("Properties"),
+        [
+            "customer_type",
+            "priority",
+            "economic_activity",
+            "price_list",
+            "taxable",
+            "status",
+            "salesperson",
+        ],
+    ),
+    ("credit", _("Credit"), ["payment_terms", "credit_days", "credit_limit"]),
+    ("ledger", _("Account"), ["ledger_account", "is_supplier"]),
+]
+
+# Required only in some cases; the page marks them when the case applies.
+CONDITIONAL_REQUIRED = {
+    "contact_name": ("person_kind", "legal"),
+    "credit_days": ("payment_terms", "credit"),
+    "credit_limit": ("payment_terms", "credit"),
+}
+
+
+class UsernameField(forms.CharField):
+    """A user chosen by username from an autocomplete, never a <select> of all users."""
+
+    def to_python(self, value: Any) -> User | None:  # type: ignore[override]
+        username = super().to_python(value)
+        if not username:
+            return None
+        user = user_get_active_by_username(username)
+        if user is None:
+            raise forms.ValidationError(_("No active user with this username."), code="invalid")
+        return user
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, User):
+            return value.username
+        if isinstance(value, int):
+            user = User.objects.filter(pk=value).only("username").first()
+            return user.username if user else ""
+        return value
+
+
+class AccountForm(forms.ModelForm[Account]):
+    phone = PhoneNumberField(label=_("phone"), region=settings.DEFAULT_COUNTRY)
+    phone_alt = PhoneNumberField(
+        label=_("alternate phone"), region=settings.DEFAULT_COUNTRY, required=False
+    )
+    mobile = PhoneNumberField(label=_("mobile"), region=settings.DEFAULT_COUNTRY, required=False)
+    salesperson = UsernameField(
+        label=_("salesperson"),
+        required=False,
+        help_text=_("Username; leave blank to assign it to yourself."),
+    )
+
+    class Meta:
+        model = Account
+        fields = [name for _key, _title, names in SECTIONS for name in names]
+        widgets = {
+            "person_kind": forms.RadioSelect,
+            "payment_terms": forms.RadioSelect,
+            "tax_dv": forms.TextInput(attrs={"maxlength": 2, "inputmode": "numeric", "size": 3}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer_type"].queryset = customer_type_choices()  # type: ignore[attr-defined]
+        self.fields["economic_activity"].queryset = economic_activity_choices()  # type: ignore[attr-defined]
+        self.fields["price_list"].queryset = price_list_choices()  # type: ignore[attr-defined]
+        self.fields["ledger_account"].queryset = ledger_account_choices()  # type: ignore[attr-defined]
+        self.fields["country"].initial = settings.DEFAULT_COUNTRY
+        self.fields["tax_dv"].help_text = _("Panama only; computed when left blank.")
+        self.fields["credit_days"].required = False
+        self.fields["credit_limit"].required = False
+        self.fields["salesperson"].widget.attrs.update(autocomplete_attrs("salesperson"))
+        for name, field in self.fields.items():
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"
+            if name in CONDITIONAL_REQUIRED:
+                trigger, value = CONDITIONAL_REQUIRED[name]
+                field.widget.attrs["data-required-when"] = f"{trigger}={value}"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Blank credit fields mean zero; the model decides whether that is allowed.
+        for name in ("credit_days", "credit_limit"):
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # Model validation (tax ids, conditional rules, uniqueness) runs in the service,
+        # once, with the same code path as the API; the form only checks types.
+        pass
+
+    def sections(self) -> list[dict[str, Any]]:
+        return [
+            {"key": key, "title": title, "fields": [self[name] for name in names]}
+            for key, title, names in SECTIONS
+        ]
+
+    @property
+    def conditional_names(self) -> list[str]:
+        return list(CONDITIONAL_REQUIRED)
+
+
+class AccountFilterForm(forms.Form):
+    """The list's filters: every value lives in the URL so a list can be shared."""
+
+    STATUS_CHOICES = [("", _("Active, restricted and suspended")), ("all", _("All statuses"))]
+    YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=STATUS_CHOICES + list(Account.Status.choices)
+    )
+    customer_type = forms.ChoiceField(label=_("customer type"), required=False)
+    salesperson = forms.CharField(label=_("salesperson"), required=False, max_length=150)
+    country = forms.ChoiceField(label=_("country"), required=False)
+    priority = forms.ChoiceField(
+        label=_("priority"), required=False, choices=[("", _("All")), *Account.Priority.choices]
+    )
+    payment_terms = forms.ChoiceField(
+        label=_("payment terms"),
+        required=False,
+        choices=[("", _("All")), *Account.PaymentTerms.choices],
+    )
+    is_supplier = forms.ChoiceField(label=_("is supplier"), required=False, choices=YES_NO)
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(key, key) for name in SORTS for key in (name, f"-{name}")],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer_type"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((ct.code, ct.name) for ct in customer_type_choices()),
+        ]
+        self.fields["country"].choices = [("", _("All")), *countries]  # type: ignore[attr-defined]
+        self.fields["salesperson"].widget.attrs.update(autocomplete_attrs("salesperson"))
+
+    def filters(self) -> AccountFilters:
+        """The valid filters; an invalid value is dropped (and shown as an error)."""
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {
+                k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors
+            }
+        )
+        supplier = data.get("is_supplier") or ""
+        return AccountFilters(
+            q=data.get("q") or "",
+            status=data.get("status") or "",
+            customer_type=data.get("customer_type") or "",
+            salesperson=data.get("salesperson") or "",
+            country=data.get("country") or "",
+            priority=data.get("priority") or "",
+            payment_terms=data.get("payment_terms") or "",
+            is_supplier={"yes": True, "no": False}.get(supplier),
+            sort=data.get("sort") or "name",
+        )

@@ -1,0 +1,258 @@
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinLengthValidator, URLValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from clientela.core.models import TrackedModel
+from clientela.core.search import build_search_text
+
+from . import taxid
+
+CODE_PREFIX = "C"
+CODE_SEQUENCE = "account"
+
+
+def _default_country() -> str:
+    return settings.DEFAULT_COUNTRY
+
+
+def logo_path(instance: "Account", filename: str) -> str:
+    # Never the user's file name: a random one, so nothing typed reaches the path.
+    return f"logos/{uuid.uuid4().hex}.webp"
+
+
+class Account(TrackedModel):
+    class PersonKind(models.TextChoices):
+        NATURAL = "natural", _("Natural")
+        LEGAL = "legal", _("Legal entity")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+        RESTRICTED = "restricted", _("Restricted")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class PaymentTerms(models.TextChoices):
+        CASH = "cash", _("Cash")
+        CREDIT = "credit", _("Credit")
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    # General
+    person_kind = models.CharField(_("person kind"), max_length=10, choices=PersonKind.choices)
+    name = models.CharField(
+        _("name / company name"), max_length=200, validators=[MinLengthValidator(2)]
+    )
+    tax_id = models.CharField(_("tax id"), max_length=30)
+    tax_dv = models.CharField(_("DV"), max_length=2, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), max_length=254)
+    phone = PhoneNumberField(_("phone"))
+    phone_alt = PhoneNumberField(_("alternate phone"), blank=True)
+    # Adicional
+    mobile = PhoneNumberField(_("mobile"), blank=True)
+    website = models.URLField(
+        _("website"),
+        max_length=300,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state / province"), max_length=100, blank=True)
+    country = CountryField(_("country"), default=_default_country)
+    # Propiedades
+    customer_type = models.ForeignKey(
+        "catalogs.CustomerType", verbose_name=_("customer type"), on_delete=models.PROTECT
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    economic_activity = models.ForeignKey(
+        "catalogs.EconomicActivity",
+        verbose_name=_("economic activity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    price_list = models.ForeignKey(
+        "catalogs.PriceList",
+        verbose_name=_("price list"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    taxable = models.BooleanField(_("taxable"), default=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    salesperson = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("salesperson"),
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    # Crédito
+    payment_terms = models.CharField(
+        _("payment terms"), max_length=10, choices=PaymentTerms.choices, default=PaymentTerms.CASH
+    )
+    credit_days = models.PositiveSmallIntegerField(
+        _("credit days"), default=0, validators=[MaxValueValidator(365)]
+    )
+    credit_limit = models.DecimalField(
+        _("credit limit"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    # Cuenta
+    ledger_account = models.ForeignKey(
+        "catalogs.LedgerAccount",
+        verbose_name=_("ledger account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    is_supplier = models.BooleanField(_("is supplier"), default=False)
+    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True, editable=False)
+    logo_thumb = models.ImageField(
+        _("logo thumbnail"), upload_to=logo_path, blank=True, editable=False
+    )
+    # Folded copy of the searchable fields (see clientela.core.search).
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "tax_id"],
+                name="account_unique_tax_id_per_country",
+                violation_error_message=_("An account with this tax id already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(person_kind__in=["natural", "legal"]), name="account_person_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "inactive", "restricted", "suspended"]),
+                name="account_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=["low", "medium", "high", "critical"]),
+                name="account_priority_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(payment_terms="cash", credit_days=0, credit_limit=0)
+                    | Q(
+                        payment_terms="credit",
+                        credit_days__gte=1,
+                        credit_days__lte=365,
+                        credit_limit__gt=0,
+                    )
+                ),
+                name="account_credit_terms_consistent",
+                violation_error_message=_("Credit days and limit do not match the payment terms."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(person_kind="legal", contact_name=""),
+                name="account_legal_has_contact",
+                violation_error_message=_("A legal entity needs a contact person."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["name", "id"], name="account_name_idx"),
+            models.Index(fields=["tax_id"], name="account_tax_id_idx"),
+            models.Index(fields=["status", "name"], name="account_status_name_idx"),
+            models.Index(fields=["city"], name="account_city_idx"),
+            models.Index(fields=["country", "name"], name="account_country_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})" if self.code else self.name
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        self.email = (self.email or "").strip().lower()
+        self.name = (self.name or "").strip()
+        self.contact_name = (self.contact_name or "").strip()
+        self.tax_warning = ""
+        if self.tax_id and self.country:
+            try:
+                result = taxid.validate_tax_id(str(self.country), self.tax_id, self.tax_dv or "")
+            except ValidationError as exc:
+                errors.update(exc.update_error_dict({}))
+            else:
+                self.tax_id, self.tax_dv, self.tax_warning = (
+                    result.number,
+                    result.dv,
+                    result.warning,
+                )
+        if self.person_kind == self.PersonKind.LEGAL and not self.contact_name:
+            errors["contact_name"] = ValidationError(
+                _("Required for a legal entity."), code="required"
+            )
+        if self.payment_terms == self.PaymentTerms.CREDIT:
+            if not self.credit_days or not 1 <= self.credit_days <= 365:
+                errors["credit_days"] = ValidationError(
+                    _("Enter between 1 and 365 days for credit terms."), code="required"
+                )
+            if self.credit_limit is None or self.credit_limit <= 0:
+                errors["credit_limit"] = ValidationError(
+                    _("Enter a credit limit greater than zero for credit terms."), code="required"
+                )
+        elif self.payment_terms == self.PaymentTerms.CASH:
+            # Cash customers carry no credit: zero whatever the form sent.
+            self.credit_days = 0
+            self.credit_limit = Decimal("0.00")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.build_search_text()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return build_search_text(
+            [
+                self.code,
+                self.name,
+                self.tax_id,
+                taxid.search_key(self.tax_id or ""),
+                self.email,
+                self.contact_name,
+                *_phone_variants(self.phone),
+                *_phone_variants(self.phone_alt),
+                *_phone_variants(self.mobile),
+            ]
+        )
+
+    @property
+    def has_banner(self) -> bool:
+        return self.status in {self.Status.RESTRICTED, self.Status.SUSPENDED}
+
+
+def _phone_variants(number: Any) -> list[str]:
+    """E.164 digits and the national digits, so '6123-4567' and '+507 6123 4567' both match."""
+    if not number:
+        return []
+    try:
+        parsed = phonenumbers.parse(str(number), None)
+    except phonenumbers.NumberParseException:
+        return [str(number)]
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return [str(number).lstrip("+"), "".join(ch for ch in national if ch.isdigit())]

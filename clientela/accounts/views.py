@@ -1,0 +1,201 @@
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from clientela.core.exceptions import StaleVersionError
+from clientela.core.htmx import wants_fragment
+from clientela.users.models import User
+
+from . import services
+from .forms import SECTIONS, AccountFilterForm, AccountForm
+from .models import Account
+from .selectors import account_get_for_user, account_list
+
+LOGO_SIZES = {"large": "logo", "thumb": "logo_thumb"}
+LIST_COLUMNS = [
+    ("code", gettext_lazy("Code")),
+    ("name", gettext_lazy("Name")),
+    ("tax_id", gettext_lazy("Tax id")),
+    ("customer_type", gettext_lazy("Customer type")),
+    ("salesperson", gettext_lazy("Salesperson")),
+    ("city", gettext_lazy("City")),
+    ("country", gettext_lazy("Country")),
+    ("status", gettext_lazy("Status")),
+]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def account_list_view(request: HttpRequest) -> HttpResponse:
+    form = AccountFilterForm(request.GET)
+    filters = form.filters()
+    paginator = Paginator(
+        account_list(user=_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    ctx = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "sort": filters.sort,
+        "columns": LIST_COLUMNS,
+    }
+    template = "accounts/account_list.html"
+    if wants_fragment(request):
+        template += "#results"
+    return render(request, template, ctx)
+
+
+def _form_errors_from(form: AccountForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)
+
+
+@require_http_methods(["GET", "POST"])
+def account_create_view(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST or None)
+    ctx: dict[str, Any] = {"form": form, "account": None}
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(user=_user(request), data=form.cleaned_data)
+        except services.DuplicateTaxIdError as exc:
+            _form_errors_from(form, exc)
+            ctx["duplicate_code"] = exc.existing_code
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            _notify_saved(request, account, created=True)
+            return redirect("account_detail", code=account.code)
+    return render(request, "accounts/account_form.html", ctx, status=_form_status(request, form))
+
+
+@require_http_methods(["GET", "POST"])
+def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
+    account = account_get_for_user(_user(request), code)
+    form = AccountForm(request.POST or None, instance=account)
+    ctx: dict[str, Any] = {"form": form, "account": account, "version": account.version}
+    if request.method == "POST" and form.is_valid():
+        version = _posted_version(request)
+        try:
+            account = services.account_update(
+                user=_user(request), account=account, data=form.cleaned_data, version=version
+            )
+        except StaleVersionError as exc:
+            # Keep what the user typed; show what changed; the next save is deliberate.
+            ctx["stale"] = exc.current
+            ctx["version"] = exc.current.version
+            form.add_error(
+                None,
+                _(
+                    "%(user)s saved this account after you opened it. Your changes were not "
+                    "saved: review them and save again to overwrite."
+                )
+                % {"user": exc.current.updated_by or _("Another user")},
+            )
+        except services.DuplicateTaxIdError as exc:
+            _form_errors_from(form, exc)
+            ctx["duplicate_code"] = exc.existing_code
+            ctx["version"] = version
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+            ctx["version"] = version
+        else:
+            _notify_saved(request, account, created=False)
+            return redirect("account_detail", code=account.code)
+    elif request.method == "POST":
+        ctx["version"] = _posted_version(request)
+    return render(request, "accounts/account_form.html", ctx, status=_form_status(request, form))
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # a missing version can never match: treated as stale
+
+
+def _form_status(request: HttpRequest, form: AccountForm) -> int:
+    return 422 if request.method == "POST" and form.errors else 200
+
+
+def _notify_saved(request: HttpRequest, account: Account, *, created: bool) -> None:
+    text = _("Account %(code)s created.") if created else _("Account %(code)s saved.")
+    messages.success(request, text % {"code": account.code})
+    warning = getattr(account, "tax_warning", "")
+    if warning:
+        messages.warning(request, warning)
+
+
+@require_GET
+def account_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    account = account_get_for_user(_user(request), code)
+    ctx = {"account": account, "sections": _profile_sections(account)}
+    return render(request, "accounts/account_detail.html", ctx)
+
+
+def _profile_sections(account: Account) -> list[dict[str, Any]]:
+    sections = []
+    for key, title, names in SECTIONS:
+        rows = []
+        for name in names:
+            label = Account._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            rows.append({"name": name, "label": label, "value": _display(account, name)})
+        sections.append({"key": key, "title": title, "rows": rows})
+    return sections
+
+
+def _display(account: Account, name: str) -> Any:
+    getter = getattr(account, f"get_{name}_display", None)
+    if getter is not None:
+        return getter()
+    value = getattr(account, name)
+    if name == "country":
+        return account.country.name
+    return value
+
+
+@require_POST
+def account_logo_upload_view(request: HttpRequest, code: str) -> HttpResponse:
+    account = account_get_for_user(_user(request), code)
+    try:
+        services.account_set_logo(
+            user=_user(request), account=account, upload=request.FILES.get("logo")
+        )
+    except ValidationError as exc:
+        for message in exc.message_dict.get("logo", exc.messages):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Logo updated."))
+    return redirect("account_detail", code=account.code)
+
+
+@require_GET
+def account_logo_view(request: HttpRequest, code: str, size: str) -> FileResponse:
+    """Logos are served through the access gate, never from a public media URL."""
+    account = account_get_for_user(_user(request), code)
+    image = getattr(account, LOGO_SIZES.get(size, ""), None)
+    if not image:
+        raise Http404("logo")
+    response = FileResponse(image.open("rb"), content_type="image/webp")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
