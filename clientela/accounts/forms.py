@@ -73,7 +73,7 @@ class UsernameField(forms.CharField):
         return value
 
 
-class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
+class AccountForm(forms.ModelForm):
     phone = PhoneNumberField(label=_("phone"), region=settings.DEFAULT_COUNTRY)
     phone_alt = PhoneNumberField(
         label=_("alternate phone"), region=settings.DEFAULT_COUNTRY, required=False
