@@ -140,6 +140,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+if TESTING:
+    # Hashing strength is not under test; PBKDF2 would make every factory user slow.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 # Language: Spanish unless the user picked English with the switcher (a cookie); the
 # browser's Accept-Language is deliberately ignored (see core.middleware).
 LANGUAGE_CODE = "es"

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
@@ -102,6 +103,9 @@ class AccountForm(forms.ModelForm):
         self.fields["price_list"].queryset = price_list_choices()  # type: ignore[attr-defined]
         self.fields["ledger_account"].queryset = ledger_account_choices()  # type: ignore[attr-defined]
         self.fields["country"].initial = settings.DEFAULT_COUNTRY
+        # Radios need no "---------" choice: a missing answer is reported as required.
+        self.fields["person_kind"].choices = Account.PersonKind.choices  # type: ignore[attr-defined]
+        self.fields["payment_terms"].choices = Account.PaymentTerms.choices  # type: ignore[attr-defined]
         self.fields["tax_dv"].help_text = _("Panama only; computed when left blank.")
         self.fields["credit_days"].required = False
         self.fields["credit_limit"].required = False
@@ -122,9 +126,17 @@ class AccountForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self) -> None:
-        # Model validation (tax ids, conditional rules, uniqueness) runs in the service,
-        # once, with the same code path as the API; the form only checks types.
-        pass
+        """ModelForm's model validation, so one submit shows every rule's error at once,
+        minus constraints: uniqueness is the service's check, which links to the
+        existing account, and the database enforces the rest."""
+        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields)
+            self.instance.full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            )
+        except forms.ValidationError as exc:
+            self._update_errors(exc)  # type: ignore[attr-defined]
 
     def sections(self) -> list[dict[str, Any]]:
         return [

@@ -1,3 +1,4 @@
+import copy
 from typing import Any
 
 from django.conf import settings
@@ -91,7 +92,9 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     account = account_get_for_user(_user(request), code)
-    form = AccountForm(request.POST or None, instance=account)
+    # The form writes what it parsed onto its instance: give it a copy, so the page
+    # header keeps showing the saved account.
+    form = AccountForm(request.POST or None, instance=copy.copy(account))
     ctx: dict[str, Any] = {"form": form, "account": account, "version": account.version}
     if request.method == "POST" and form.is_valid():
         version = _posted_version(request)
