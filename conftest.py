@@ -10,7 +10,7 @@ def user(db):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(is_staff=True, is_superuser=True, username="admin")
+    return UserFactory(username="admin", role="admin")
 
 
 @pytest.fixture

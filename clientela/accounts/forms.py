@@ -57,6 +57,8 @@ class UsernameField(forms.CharField):
     """A user chosen by username from an autocomplete, never a <select> of all users."""
 
     def to_python(self, value: Any) -> User | None:  # type: ignore[override]
+        if isinstance(value, User):
+            return value
         username = super().to_python(value)
         if not username:
             return None
@@ -96,8 +98,13 @@ class AccountForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, can_reassign: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not can_reassign:
+            # Only managers and administrators give an account to someone else: the
+            # field is shown read-only, and the service answers a tampered value with 403.
+            self.fields["salesperson"].widget.attrs["readonly"] = "readonly"
+            self.fields["salesperson"].help_text = ""
         self.fields["customer_type"].queryset = customer_type_choices()  # type: ignore[attr-defined]
         self.fields["economic_activity"].queryset = economic_activity_choices()  # type: ignore[attr-defined]
         self.fields["price_list"].queryset = price_list_choices()  # type: ignore[attr-defined]
@@ -109,7 +116,8 @@ class AccountForm(forms.ModelForm):
         self.fields["tax_dv"].help_text = _("Panama only; computed when left blank.")
         self.fields["credit_days"].required = False
         self.fields["credit_limit"].required = False
-        self.fields["salesperson"].widget.attrs.update(autocomplete_attrs("salesperson"))
+        if can_reassign:
+            self.fields["salesperson"].widget.attrs.update(autocomplete_attrs("salesperson"))
         for name, field in self.fields.items():
             if field.required:
                 field.widget.attrs["aria-required"] = "true"

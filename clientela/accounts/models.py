@@ -136,6 +136,10 @@ class Account(TrackedModel):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
         ordering = ["name", "id"]
+        permissions = [
+            ("reassign_account", _("Can give an account to another salesperson")),
+            ("export_account", _("Can export accounts")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "tax_id"],

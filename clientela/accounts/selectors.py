@@ -1,5 +1,5 @@
 """Reads of accounts. `account_visible_to` is the single gate every list, page,
-search and count goes through; the roles issue narrows it per role."""
+search and count goes through (see clientela.core.access)."""
 
 import re
 from dataclasses import dataclass
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from clientela.core.access import scope_to_user
 from clientela.core.search import search_words
 from clientela.users.models import User
 
@@ -41,9 +42,8 @@ class AccountFilters:
 
 
 def account_visible_to(user: User) -> QuerySet[Account]:
-    if not user.is_authenticated or not user.is_active:
-        return Account.objects.none()
-    return Account.objects.all()
+    """Every account the user may see: the gate for lists, pages, searches and counts."""
+    return scope_to_user(user, Account.objects.all(), account_path="")
 
 
 def account_get_for_user(user: User, code: str) -> Account:

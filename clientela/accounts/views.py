@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from clientela.audit.selectors import change_lines, entry_kind, history_for_account
+from clientela.core.access import may, permission_required, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
+from clientela.core.panels import profile_panels
 from clientela.users.models import User
 
 from . import services
@@ -72,8 +75,12 @@ def _form_errors_from(form: AccountForm, exc: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("accounts.add_account")
 def account_create_view(request: HttpRequest) -> HttpResponse:
-    form = AccountForm(request.POST or None)
+    can_reassign = may(request.user, "accounts.reassign_account")
+    form = AccountForm(
+        request.POST or None, can_reassign=can_reassign, initial={"salesperson": request.user}
+    )
     ctx: dict[str, Any] = {"form": form, "account": None}
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,9 +99,11 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     account = account_get_for_user(_user(request), code)
+    require(request.user, "accounts.change_account", account)
+    can_reassign = may(request.user, "accounts.reassign_account")
     # The form writes what it parsed onto its instance: give it a copy, so the page
     # header keeps showing the saved account.
-    form = AccountForm(request.POST or None, instance=copy.copy(account))
+    form = AccountForm(request.POST or None, instance=copy.copy(account), can_reassign=can_reassign)
     ctx: dict[str, Any] = {"form": form, "account": account, "version": account.version}
     if request.method == "POST" and form.is_valid():
         version = _posted_version(request)
@@ -151,8 +160,59 @@ def _notify_saved(request: HttpRequest, account: Account, *, created: bool) -> N
 @require_GET
 def account_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     account = account_get_for_user(_user(request), code)
-    ctx = {"account": account, "sections": _profile_sections(account)}
+    user = request.user
+    panels = [
+        {"key": panel.key, "template": panel.template, **panel.context(request, account)}
+        for panel in profile_panels()
+    ]
+    ctx = {
+        "account": account,
+        "sections": _profile_sections(account),
+        "panels": panels,
+        "can_edit": may(user, "accounts.change_account", account),
+        "can_delete": may(user, "accounts.delete_account", account),
+        "history": _history_page(request, account),
+    }
     return render(request, "accounts/account_detail.html", ctx)
+
+
+HISTORY_PAGE_SIZE = 20
+
+
+def _history_page(request: HttpRequest, account: Account) -> Any:
+    page = Paginator(history_for_account(account.pk), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("history_page")
+    )
+    page.entries = [  # type: ignore[attr-defined]
+        (entry, entry_kind(entry), change_lines(entry)) for entry in page.object_list
+    ]
+    return page
+
+
+@require_GET
+def account_history_view(request: HttpRequest, code: str) -> HttpResponse:
+    """The Historial panel alone, for htmx paging inside the profile."""
+    account = account_get_for_user(_user(request), code)
+    ctx = {"account": account, "history": _history_page(request, account)}
+    return render(request, "accounts/account_detail.html#history", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request: HttpRequest, code: str) -> HttpResponse:
+    account = account_get_for_user(_user(request), code)
+    require(request.user, "accounts.delete_account", account)
+    ctx: dict[str, Any] = {"account": account}
+    if request.method == "POST":
+        try:
+            services.account_delete(user=_user(request), account=account)
+        except ValidationError as exc:
+            ctx["errors"] = exc.messages
+        else:
+            messages.success(request, _("Account %(code)s deleted.") % {"code": account.code})
+            return redirect("account_list")
+    return render(
+        request, "accounts/account_confirm_delete.html", ctx, status=409 if "errors" in ctx else 200
+    )
 
 
 def _profile_sections(account: Account) -> list[dict[str, Any]]:
@@ -179,6 +239,7 @@ def _display(account: Account, name: str) -> Any:
 @require_POST
 def account_logo_upload_view(request: HttpRequest, code: str) -> HttpResponse:
     account = account_get_for_user(_user(request), code)
+    require(request.user, "accounts.change_account", account)
     try:
         services.account_set_logo(
             user=_user(request), account=account, upload=request.FILES.get("logo")

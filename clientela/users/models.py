@@ -1,5 +1,8 @@
 from django.contrib.auth.models import AbstractUser
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
 
 
 class User(AbstractUser):
@@ -13,3 +16,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @cached_property
+    def role(self) -> Role | None:
+        """The user's role: superusers are administrators; otherwise their role group."""
+        if self.is_superuser:
+            return Role.ADMIN
+        names = set(self.groups.values_list("name", flat=True))
+        for role in Role:
+            if role.value in names:
+                return role
+        return None
+
+    def get_role_display(self) -> str:
+        return str(self.role.label) if self.role else str(_("No role"))

@@ -7,6 +7,8 @@ from clientela.accounts.models import Account
 from clientela.accounts.taxid import panama_dv
 from clientela.catalogs.models import CustomerType, EconomicActivity, LedgerAccount, PriceList
 from clientela.users.models import User
+from clientela.users.roles import Role
+from clientela.users.services import assign_role
 
 
 class UserFactory(DjangoModelFactory):
@@ -19,6 +21,12 @@ class UserFactory(DjangoModelFactory):
     last_name = "Pérez"
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
     password = factory.django.Password("clave-segura-123")
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        # A role is what gives a user access; managers see and do everything but settings.
+        if create:
+            assign_role(obj, extracted or Role.MANAGER)
 
 
 class CustomerTypeFactory(DjangoModelFactory):

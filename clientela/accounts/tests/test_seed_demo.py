@@ -19,6 +19,7 @@ from clientela.catalogs.models import CustomerType
 from clientela.core.models import Sequence
 from clientela.core.sequences import format_code, sequence_next
 from clientela.users.models import User
+from clientela.users.roles import Role
 
 SALES_USERNAMES = {username for username, _first, _last in SALES_TEAM}
 # Large enough for the shares below to be stable, small enough to stay under a second.
@@ -327,7 +328,15 @@ def test_accounts_belong_to_demo_sales_users_who_cannot_log_in():
         assert not user.has_usable_password()
         assert not (user.is_staff or user.is_superuser)
         assert user.first_name and user.last_name
-    assert not User.objects.exclude(username__in=SALES_USERNAMES).exists()
+    assert all(u.role == Role.SALES for u in User.objects.filter(username__in=SALES_USERNAMES))
+
+
+@pytest.mark.django_db
+def test_seed_creates_one_demo_user_per_role():
+    seed(accounts=5, seed=1)
+
+    roles = {user.role for user in User.objects.all()}
+    assert {Role.MANAGER, Role.SALES, Role.SUPPORT, Role.VIEWER} <= roles
 
 
 @pytest.mark.django_db
@@ -362,9 +371,10 @@ def test_negative_accounts_is_refused():
 
 @pytest.mark.django_db
 def test_seed_demo_makes_no_query_per_account(django_assert_max_num_queries):
-    # 400 accounts: users, catalogs, the counter and the existing tax ids are a fixed handful;
-    # the rest are multi-row INSERTs (SQLite caps them at 28 rows, 999 parameters, each).
-    with django_assert_max_num_queries(60):
+    # 400 accounts: users and their roles, catalogs, the counter and the existing tax ids are
+    # a fixed number; the rest are multi-row INSERTs (SQLite caps them at 28 rows, 999
+    # parameters, each), so the count grows by one query per 28 accounts, not per account.
+    with django_assert_max_num_queries(110):
         seed(accounts=400, seed=1)
     assert Account.objects.count() == 400
 

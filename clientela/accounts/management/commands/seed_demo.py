@@ -7,12 +7,12 @@ produces values the form would accept (the tests validate a sample with full_cle
 search_text is filled here the way save() fills it.
 """
 
+import random
 import time
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from phonenumber_field.phonenumber import PhoneNumber
@@ -26,8 +26,17 @@ from clientela.accounts.demo_data import (
 )
 from clientela.accounts.models import CODE_PREFIX, CODE_SEQUENCE, Account
 from clientela.catalogs.models import CustomerType, EconomicActivity, LedgerAccount, PriceList
+from clientela.core.demo import demo_seeders
 from clientela.core.sequences import format_code, sequence_next
-from clientela.users.models import User
+from clientela.users.roles import Role
+from clientela.users.services import demo_user_ensure
+
+# One demo user per role besides the sales team; `make run` gives them a password.
+DEMO_STAFF = [
+    ("gerente", "Gabriela", "Morales", Role.MANAGER),
+    ("soporte", "Ricardo", "Vásquez", Role.SUPPORT),
+    ("consulta", "Elena", "Quintero", Role.VIEWER),
+]
 
 BATCH_SIZE = 2000
 
@@ -87,11 +96,16 @@ def seed_demo_accounts(*, count: int, seed: int = DEFAULT_SEED) -> SeedResult:
     # Reserved inside this transaction: accounts created later in the UI continue after these,
     # and a failed run gives the whole range back.
     first = sequence_next(CODE_SEQUENCE, count=count)
+    last_id_before = Account.objects.order_by("-id").values_list("id", flat=True).first() or 0
     taken = {(str(country), tax_id) for country, tax_id in _existing_tax_ids()}
     rows = iter_demo_rows(count, seed, start=first, taken=taken)
     # Chunked so 100,000 accounts never sit in memory at once; each chunk is one bulk_create.
     while chunk := [_account(row, lookups) for row in islice(rows, BATCH_SIZE)]:
         Account.objects.bulk_create(chunk, batch_size=BATCH_SIZE)
+    new_accounts = Account.objects.filter(id__gt=last_id_before)
+    for seeder in demo_seeders():
+        # Each module's own demo data for these accounts, seeded from the same --seed.
+        seeder.seed(new_accounts, random.Random(f"clientela-demo:{seeder.key}:{seed}:{first}"))
     return SeedResult(
         count, format_code(CODE_PREFIX, first), format_code(CODE_PREFIX, first + count - 1)
     )
@@ -131,21 +145,15 @@ def _existing_tax_ids() -> list[tuple[str, str]]:
 
 
 def _sales_users() -> dict[str, int]:
-    users: dict[str, int] = {}
-    for username, first_name, last_name in SALES_TEAM:
-        user, _created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{username}@example.com",
-                # Demo salespeople own accounts; nobody logs in as them until an admin sets a
-                # password.
-                "password": make_password(None),
-            },
-        )
-        users[username] = user.pk
-    return users
+    """One demo user per role (SPEC §7) and the sales team that owns the accounts."""
+    for username, first_name, last_name, role in DEMO_STAFF:
+        demo_user_ensure(username=username, first_name=first_name, last_name=last_name, role=role)
+    return {
+        username: demo_user_ensure(
+            username=username, first_name=first_name, last_name=last_name, role=Role.SALES
+        ).pk
+        for username, first_name, last_name in SALES_TEAM
+    }
 
 
 def _catalog(
