@@ -198,6 +198,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 ACCOUNTS_PAGE_SIZE = envint("CLIENTELA_PAGE_SIZE", 50)
 
+# Cases: hours to answer by priority (SPEC §5); due_at = opened + these hours.
+CASE_RESPONSE_HOURS = {
+    "urgent": envint("CLIENTELA_CASE_HOURS_URGENT", 4),
+    "high": envint("CLIENTELA_CASE_HOURS_HIGH", 24),
+    "normal": envint("CLIENTELA_CASE_HOURS_NORMAL", 72),
+    "low": envint("CLIENTELA_CASE_HOURS_LOW", 120),
+}
+
+# Documents (SPEC §6): per-file size limit, and limits against decompression bombs in
+# ZIP and office files (total uncompressed size, and ratio to the compressed size).
+DOCUMENT_MAX_BYTES = envint("CLIENTELA_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+DOCUMENT_MAX_UNCOMPRESSED_BYTES = envint(
+    "CLIENTELA_DOCUMENT_MAX_UNCOMPRESSED_BYTES", 250 * 1024 * 1024
+)
+DOCUMENT_MAX_COMPRESSION_RATIO = envint("CLIENTELA_DOCUMENT_MAX_COMPRESSION_RATIO", 100)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the meta tag, not the cookie

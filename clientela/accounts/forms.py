@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.forms.models import construct_instance
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
@@ -13,12 +14,10 @@ from clientela.catalogs.selectors import (
     ledger_account_choices,
     price_list_choices,
 )
-from clientela.users.forms import autocomplete_attrs
-from clientela.users.models import User
-from clientela.users.selectors import user_get_active_by_username
+from clientela.users.forms import UsernameField, autocomplete_attrs
 
 from .models import Account
-from .selectors import SORTS, AccountFilters
+from .selectors import SORTS, AccountFilters, account_visible_to
 
 # The five sections of the form (SPEC §2), in order; the profile groups fields the same way.
 SECTIONS: list[tuple[str, Any, list[str]]] = [
@@ -51,29 +50,6 @@ CONDITIONAL_REQUIRED = {
     "credit_days": ("payment_terms", "credit"),
     "credit_limit": ("payment_terms", "credit"),
 }
-
-
-class UsernameField(forms.CharField):
-    """A user chosen by username from an autocomplete, never a <select> of all users."""
-
-    def to_python(self, value: Any) -> User | None:  # type: ignore[override]
-        if isinstance(value, User):
-            return value
-        username = super().to_python(value)
-        if not username:
-            return None
-        user = user_get_active_by_username(username)
-        if user is None:
-            raise forms.ValidationError(_("No active user with this username."), code="invalid")
-        return user
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, User):
-            return value.username
-        if isinstance(value, int):
-            user = User.objects.filter(pk=value).only("username").first()
-            return user.username if user else ""
-        return value
 
 
 class AccountForm(forms.ModelForm):
@@ -214,3 +190,52 @@ class AccountFilterForm(forms.Form):
             is_supplier={"yes": True, "no": False}.get(supplier),
             sort=data.get("sort") or "name",
         )
+
+
+class AccountCodeField(forms.CharField):
+    """An account chosen by code from an autocomplete (SPEC §11: the field is named
+    `account` and takes the code; never a <select> of every account). Only accounts the
+    form's user may see are accepted: set `field.user` in the form's __init__."""
+
+    user: Any = None
+
+    def __init__(self, *, field_name: str = "account", **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("account"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update(account_autocomplete_attrs(field_name))
+        self.widget.attrs["maxlength"] = "250"
+
+    def to_python(self, value: Any) -> Account | None:  # type: ignore[override]
+        if isinstance(value, Account):
+            return value
+        code = (super().to_python(value) or "").strip().upper()
+        if not code:
+            return None
+        # "C-000123 · Name" as the datalist shows it: the code is the first word.
+        code = code.split()[0]
+        account = account_visible_to(self.user).filter(code=code).first()
+        if account is None:
+            raise forms.ValidationError(_("No account with this code."), code="invalid")
+        return account
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Account):
+            return value.code
+        if isinstance(value, int):
+            account = Account.objects.filter(pk=value).only("code").first()
+            return account.code if account else ""
+        return value
+
+
+def account_autocomplete_attrs(field_name: str = "account") -> dict[str, str]:
+    """htmx fills <datalist id="<field>-options"> with matching accounts as the user types."""
+    return {
+        "list": f"{field_name}-options",
+        "autocomplete": "off",
+        "hx-get": f"{reverse('account_autocomplete')}?field={field_name}",
+        "hx-trigger": "input changed delay:200ms, focus once",
+        "hx-target": f"#{field_name}-options",
+        "hx-swap": "innerHTML",
+        "hx-sync": "this:replace",
+        "hx-push-url": "false",
+    }

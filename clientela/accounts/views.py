@@ -22,7 +22,7 @@ from clientela.users.models import User
 from . import services
 from .forms import SECTIONS, AccountFilterForm, AccountForm
 from .models import Account
-from .selectors import account_get_for_user, account_list
+from .selectors import AccountFilters, account_get_for_user, account_list
 
 LOGO_SIZES = {"large": "logo", "thumb": "logo_thumb"}
 LIST_COLUMNS = [
@@ -155,6 +155,16 @@ def _notify_saved(request: HttpRequest, account: Account, *, created: bool) -> N
     warning = getattr(account, "tax_warning", "")
     if warning:
         messages.warning(request, warning)
+
+
+@require_GET
+def account_autocomplete_view(request: HttpRequest) -> HttpResponse:
+    """<option>s for an account <datalist>: the list's search, scoped to the user."""
+    field = request.GET.get("field", "q")
+    query = request.GET.get(field, "")
+    accounts = account_list(user=_user(request), filters=AccountFilters(q=query, status="all"))
+    ctx = {"accounts": accounts[:10] if query.strip() else accounts.none()}
+    return render(request, "accounts/account_options.html", ctx)
 
 
 @require_GET

@@ -1,4 +1,11 @@
+from typing import Any
+
+from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .selectors import user_get_active_by_username
 
 
 def autocomplete_attrs(field_name: str) -> dict[str, str]:
@@ -14,3 +21,26 @@ def autocomplete_attrs(field_name: str) -> dict[str, str]:
         "hx-sync": "this:replace",
         "hx-push-url": "false",
     }
+
+
+class UsernameField(forms.CharField):
+    """A user chosen by username from an autocomplete, never a <select> of all users."""
+
+    def to_python(self, value: Any) -> User | None:  # type: ignore[override]
+        if isinstance(value, User):
+            return value
+        username = super().to_python(value)
+        if not username:
+            return None
+        user = user_get_active_by_username(username)
+        if user is None:
+            raise forms.ValidationError(_("No active user with this username."), code="invalid")
+        return user
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, User):
+            return value.username
+        if isinstance(value, int):
+            user = User.objects.filter(pk=value).only("username").first()
+            return user.username if user else ""
+        return value

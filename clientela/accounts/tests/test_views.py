@@ -213,3 +213,29 @@ def test_user_autocomplete_lists_matching_users(logged_client):
         "/users/autocomplete/?field=salesperson&salesperson=gomez"
     ).content.decode()
     assert 'value="ana.gomez"' in html
+
+
+def test_account_autocomplete_offers_only_visible_accounts(client):
+    from clientela.accounts.tests.factories import UserFactory
+
+    seller = UserFactory(role="sales")
+    AccountFactory(name="Propia Chiriquí", salesperson=seller)
+    AccountFactory(name="Ajena Chiriquí")
+    client.force_login(seller)
+    html = client.get("/accounts/autocomplete/?field=account&account=chiriqui").content.decode()
+    assert "Propia Chiriquí" in html
+    assert "Ajena" not in html
+
+
+def test_account_code_field_refuses_invisible_account():
+    from clientela.accounts.forms import AccountCodeField
+    from clientela.accounts.tests.factories import UserFactory
+
+    seller = UserFactory(role="sales")
+    mine = AccountFactory(salesperson=seller)
+    other = AccountFactory()
+    field = AccountCodeField()
+    field.user = seller
+    assert field.clean(f"{mine.code} · {mine.name}") == mine
+    with pytest.raises(Exception, match="No account|Ninguna cuenta|código"):
+        field.clean(other.code)
