@@ -22,7 +22,8 @@ class User(AbstractUser):
         """The user's role: superusers are administrators; otherwise their role group."""
         if self.is_superuser:
             return Role.ADMIN
-        names = set(self.groups.values_list("name", flat=True))
+        # .all() uses a prefetch when the caller made one (the users page does).
+        names = {group.name for group in self.groups.all()}
         for role in Role:
             if role.value in names:
                 return role

@@ -1,4 +1,6 @@
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from clientela.core.search import normalize_text
 
@@ -7,6 +9,13 @@ from .models import User
 
 def user_active_list() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("username")
+
+
+def user_list() -> QuerySet[User]:
+    """Every user with their role groups, for the administrators' page."""
+    return User.objects.order_by("-is_active", "username").prefetch_related(
+        Prefetch("groups", queryset=Group.objects.only("name"))
+    )
 
 
 def user_search(query: str, limit: int = 10) -> QuerySet[User]:
@@ -19,6 +28,14 @@ def user_search(query: str, limit: int = 10) -> QuerySet[User]:
             | Q(last_name__icontains=word)
         )
     return users[:limit]
+
+
+def user_get_for_admin(username: str) -> User:
+    """Any user, active or not, for the administrators' page; 404 if unknown."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise Http404("user")
+    return user
 
 
 def user_get_active_by_username(username: str) -> User | None:
