@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -20,9 +21,9 @@ class HistoryEntry(models.Model):
     ORM refuses updates and deletes, and a database trigger refuses updates."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("Created")
-        UPDATE = "update", _("Changed")
-        DELETE = "delete", _("Deleted")
+        CREATE = "create", pgettext_lazy("history action", "Created")
+        UPDATE = "update", pgettext_lazy("history action", "Changed")
+        DELETE = "delete", pgettext_lazy("history action", "Deleted")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
     user = models.ForeignKey(
