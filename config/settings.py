@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "clientela.cases",
     "clientela.documents",
     "clientela.audit",
+    "clientela.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_countries",
     "axes",
+    "ninja",
 ]
 
 MIDDLEWARE = [

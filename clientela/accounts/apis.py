@@ -1,0 +1,325 @@
+"""/api/v1/accounts: the same services, selectors and rules as the HTML views."""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from clientela.api.errors import ConflictError
+from clientela.api.pagination import PageQuery, paginate
+from clientela.api.schemas import ConflictOut, ErrorOut, InputSchema, Page, choice_field
+from clientela.api.versioning import expected_version, set_etag
+from clientela.catalogs.models import CustomerType, EconomicActivity, LedgerAccount, PriceList
+from clientela.users.models import User
+from clientela.users.selectors import user_get_active_by_username
+
+from . import services
+from .models import Account
+from .selectors import SORTS, AccountFilters, account_get_for_user, account_list
+
+router = Router(tags=["accounts"])
+
+AccountOrdering = Enum(  # type: ignore[misc]
+    "AccountOrdering", {f"{p}{key}": f"{p}{key}" for key in SORTS for p in ("", "-")}, type=str
+)
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class AccountOut(Schema):
+    code: str = Field(..., examples=["C-000001"])
+    person_kind: Account.PersonKind = choice_field(Account.PersonKind)
+    name: str = Field(..., examples=["Distribuidora Peña, S.A."])
+    tax_id: str = Field(..., examples=["155596713-2-2015"])
+    tax_dv: str = Field(..., examples=["59"])
+    contact_name: str
+    email: str = Field(..., examples=["ventas@pena.com.pa"])
+    phone: str = Field(..., examples=["+5072345678"], description="E.164")
+    phone_alt: str
+    mobile: str
+    website: str
+    address: str
+    city: str
+    state: str
+    country: str = Field(..., examples=["PA"], description="ISO 3166-1 alpha-2")
+    customer_type: str = Field(..., examples=["CORP"], description="Customer type code")
+    priority: Account.Priority = choice_field(Account.Priority)
+    economic_activity: str | None = Field(None, examples=["62"], description="CIIU code")
+    price_list: str | None = Field(None, examples=["GEN"])
+    taxable: bool
+    status: Account.Status = choice_field(Account.Status)
+    salesperson: str = Field(..., examples=["ana.gomez"], description="Username")
+    payment_terms: Account.PaymentTerms = choice_field(Account.PaymentTerms)
+    credit_days: int
+    credit_limit: Decimal = Field(..., examples=["2500.00"])
+    ledger_account: str | None = Field(None, examples=["1.1.03"])
+    is_supplier: bool
+    has_logo: bool
+    version: int = Field(..., examples=[1])
+    created_at: datetime
+    updated_at: datetime
+    created_by: str | None
+    updated_by: str | None
+
+    @staticmethod
+    def resolve_phone(obj: Account) -> str:
+        return str(obj.phone or "")
+
+    @staticmethod
+    def resolve_phone_alt(obj: Account) -> str:
+        return str(obj.phone_alt or "")
+
+    @staticmethod
+    def resolve_mobile(obj: Account) -> str:
+        return str(obj.mobile or "")
+
+    @staticmethod
+    def resolve_country(obj: Account) -> str:
+        return str(obj.country)
+
+    @staticmethod
+    def resolve_customer_type(obj: Account) -> str:
+        return obj.customer_type.code
+
+    @staticmethod
+    def resolve_economic_activity(obj: Account) -> str | None:
+        return obj.economic_activity.code if obj.economic_activity else None
+
+    @staticmethod
+    def resolve_price_list(obj: Account) -> str | None:
+        return obj.price_list.code if obj.price_list else None
+
+    @staticmethod
+    def resolve_ledger_account(obj: Account) -> str | None:
+        return obj.ledger_account.code if obj.ledger_account else None
+
+    @staticmethod
+    def resolve_salesperson(obj: Account) -> str:
+        return obj.salesperson.username
+
+    @staticmethod
+    def resolve_has_logo(obj: Account) -> bool:
+        return bool(obj.logo)
+
+    @staticmethod
+    def resolve_created_by(obj: Account) -> str | None:
+        return obj.created_by.username if obj.created_by else None
+
+    @staticmethod
+    def resolve_updated_by(obj: Account) -> str | None:
+        return obj.updated_by.username if obj.updated_by else None
+
+
+class AccountIn(InputSchema):
+    """The writable fields; code, version, logo and audit columns are the system's."""
+
+    person_kind: Account.PersonKind = choice_field(Account.PersonKind)
+    name: str = Field(..., max_length=200, examples=["Distribuidora Peña, S.A."])
+    tax_id: str = Field(..., max_length=40, examples=["155596713-2-2015"])
+    tax_dv: str = Field("", max_length=2, description="Panama only; computed when blank")
+    contact_name: str = Field("", max_length=200, examples=["José Núñez"])
+    email: str = Field(..., max_length=254, examples=["ventas@pena.com.pa"])
+    phone: str = Field(..., max_length=40, examples=["+507 234-5678"])
+    phone_alt: str = Field("", max_length=40)
+    mobile: str = Field("", max_length=40)
+    website: str = Field("", max_length=300)
+    address: str = Field("", max_length=300)
+    city: str = Field("", max_length=100)
+    state: str = Field("", max_length=100)
+    country: str = Field("PA", max_length=2, examples=["PA"])
+    customer_type: str = Field(..., max_length=20, examples=["CORP"])
+    priority: Account.Priority = choice_field(Account.Priority, Account.Priority.MEDIUM)
+    economic_activity: str | None = Field(None, max_length=20)
+    price_list: str | None = Field(None, max_length=20)
+    taxable: bool = True
+    status: Account.Status = choice_field(Account.Status, Account.Status.ACTIVE)
+    salesperson: str | None = Field(
+        None, max_length=150, description="Username; defaults to you. Others: managers only."
+    )
+    payment_terms: Account.PaymentTerms = choice_field(
+        Account.PaymentTerms, Account.PaymentTerms.CASH
+    )
+    credit_days: int = Field(0, ge=0, le=365)
+    credit_limit: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
+    ledger_account: str | None = Field(None, max_length=20)
+    is_supplier: bool = False
+
+
+class AccountPatch(InputSchema):
+    """Any subset of the writable fields, plus the version you read (or If-Match)."""
+
+    version: int | None = Field(None, ge=1, examples=[1])
+    person_kind: Account.PersonKind | None = None
+    name: str | None = Field(None, max_length=200)
+    tax_id: str | None = Field(None, max_length=40)
+    tax_dv: str | None = Field(None, max_length=2)
+    contact_name: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40)
+    phone_alt: str | None = Field(None, max_length=40)
+    mobile: str | None = Field(None, max_length=40)
+    website: str | None = Field(None, max_length=300)
+    address: str | None = Field(None, max_length=300)
+    city: str | None = Field(None, max_length=100)
+    state: str | None = Field(None, max_length=100)
+    country: str | None = Field(None, max_length=2)
+    customer_type: str | None = Field(None, max_length=20)
+    priority: Account.Priority | None = None
+    economic_activity: str | None = Field(None, max_length=20)
+    price_list: str | None = Field(None, max_length=20)
+    taxable: bool | None = None
+    status: Account.Status | None = None
+    salesperson: str | None = Field(None, max_length=150)
+    payment_terms: Account.PaymentTerms | None = None
+    credit_days: int | None = Field(None, ge=0, le=365)
+    credit_limit: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    ledger_account: str | None = Field(None, max_length=20)
+    is_supplier: bool | None = None
+
+
+class AccountQuery(PageQuery):
+    q: str = Field("", max_length=200, description="Search name, code, tax id, e-mail, phone")
+    status: Account.Status | None = Field(None, description="Default: all but inactive")
+    all_statuses: bool = Field(False, description="Include inactive accounts")
+    customer_type: str | None = Field(None, max_length=20)
+    salesperson: str | None = Field(None, max_length=150)
+    country: str | None = Field(None, max_length=2)
+    priority: Account.Priority | None = None
+    payment_terms: Account.PaymentTerms | None = None
+    is_supplier: bool | None = None
+    ordering: AccountOrdering | None = Field(None, description="A column, `-` for descending")
+
+
+CATALOGS: dict[str, type[CustomerType | EconomicActivity | PriceList | LedgerAccount]] = {
+    "customer_type": CustomerType,
+    "economic_activity": EconomicActivity,
+    "price_list": PriceList,
+    "ledger_account": LedgerAccount,
+}
+NULLABLE = {"economic_activity", "price_list", "ledger_account"}
+
+
+def _service_data(payload: dict[str, Any]) -> dict[str, Any]:
+    """API values (codes, usernames) to the service's (objects); unknown ones → 422."""
+    data: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for field, value in payload.items():
+        if field in CATALOGS:
+            if value in (None, ""):
+                if field not in NULLABLE:
+                    errors[field] = [_("This field is required.")]
+                data[field] = None
+                continue
+            item = CATALOGS[field].objects.filter(code=value, is_active=True).first()
+            if item is None:
+                errors[field] = [_("No active entry with this code.")]
+            data[field] = item
+        elif field == "salesperson":
+            if value in (None, ""):
+                continue
+            user = user_get_active_by_username(value)
+            if user is None:
+                errors[field] = [_("No active user with this username.")]
+            data[field] = user
+        elif hasattr(value, "value"):  # enums
+            data[field] = value.value
+        else:
+            data[field] = value
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def _with_relations(user: User, code: str) -> Account:
+    return account_get_for_user(user, code)
+
+
+@router.get("", response={200: Page[AccountOut], **ERRORS}, summary="List accounts")
+def list_accounts(request: HttpRequest, filters: Query[AccountQuery]) -> Any:
+    found = account_list(
+        user=_user(request),
+        filters=AccountFilters(
+            q=filters.q,
+            status="all" if filters.all_statuses else (filters.status or ""),
+            customer_type=filters.customer_type or "",
+            salesperson=filters.salesperson or "",
+            country=(filters.country or "").upper(),
+            priority=filters.priority or "",
+            payment_terms=filters.payment_terms or "",
+            is_supplier=filters.is_supplier,
+            sort=filters.ordering.value if filters.ordering else "name",
+        ),
+    ).select_related(
+        "economic_activity", "price_list", "ledger_account", "created_by", "updated_by"
+    )
+    return paginate(found, filters.page, filters.page_size)
+
+
+@router.post(
+    "", response={201: AccountOut, 409: ConflictOut, **ERRORS}, summary="Create an account"
+)
+def create_account(request: HttpRequest, payload: AccountIn, response: HttpResponse) -> Any:
+    try:
+        account = services.account_create(
+            user=_user(request), data=_service_data(payload.model_dump())
+        )
+    except services.DuplicateTaxIdError as exc:
+        raise ConflictError(
+            _("This tax id is already registered."), existing_code=exc.existing_code
+        ) from None
+    set_etag(response, account.version)
+    return Status(201, _with_relations(_user(request), account.code))
+
+
+@router.get("/{code}", response={200: AccountOut, **ERRORS}, summary="Read an account")
+def get_account(request: HttpRequest, code: str, response: HttpResponse) -> Any:
+    account = _with_relations(_user(request), code)
+    set_etag(response, account.version)
+    return account
+
+
+@router.patch(
+    "/{code}", response={200: AccountOut, 409: ConflictOut, **ERRORS}, summary="Change an account"
+)
+def update_account(
+    request: HttpRequest, code: str, payload: AccountPatch, response: HttpResponse
+) -> Any:
+    user = _user(request)
+    account = account_get_for_user(user, code)
+    fields = payload.model_dump(exclude_unset=True)
+    version = expected_version(request, fields.pop("version", None))
+    try:
+        account = services.account_update(
+            user=user, account=account, data=_service_data(fields), version=version
+        )
+    except services.DuplicateTaxIdError as exc:
+        raise ConflictError(
+            _("This tax id is already registered."), existing_code=exc.existing_code
+        ) from None
+    set_etag(response, account.version)
+    return _with_relations(user, account.code)
+
+
+@router.delete(
+    "/{code}", response={204: None, 409: ConflictOut, **ERRORS}, summary="Delete an account"
+)
+def delete_account(request: HttpRequest, code: str) -> Any:
+    user = _user(request)
+    account = account_get_for_user(user, code)
+    try:
+        services.account_delete(user=user, account=account)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "protected":
+            raise ConflictError(" ".join(exc.messages)) from None
+        raise
+    return Status(204, None)

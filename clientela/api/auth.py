@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from .selectors import api_token_user
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer TOKEN`; a revoked token or a deactivated user gets 401."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+class BrowserSession(SessionAuth):
+    """The logged-in browser; ninja enforces CSRF on its unsafe requests."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None

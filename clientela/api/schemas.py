@@ -1,0 +1,62 @@
+"""Shared pieces of the API schemas: pages, the error body, enum descriptions."""
+
+from typing import Any, Generic, TypeVar
+
+from django.db.models import TextChoices
+from django.utils import translation
+from ninja import Field, Schema
+from pydantic import ConfigDict, field_validator
+
+T = TypeVar("T")
+
+
+class InputSchema(Schema):
+    """Bodies accept only the fields they declare: an unknown field is a 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_nul_characters(cls, value: Any) -> Any:
+        # PostgreSQL cannot store NUL in text; refuse it as bad input, not a 500.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("NUL characters are not allowed")
+        return value
+
+
+class ErrorOut(Schema):
+    detail: str = Field(..., examples=["The request has invalid fields."])
+    errors: dict[str, list[str]] | None = Field(
+        None, examples=[{"email": ["Enter a valid email address."]}]
+    )
+
+
+class ConflictOut(Schema):
+    detail: str
+    existing_code: str | None = None
+    current_version: int | None = None
+
+
+class Page(Schema, Generic[T]):
+    count: int = Field(..., examples=[1])
+    items: list[T]
+
+
+def choices_description(choices: type[TextChoices], lead: str = "") -> str:
+    """'active — Activa / Active; …' so integrators read the labels in both languages."""
+    parts = []
+    for member in choices:
+        with translation.override("es"):
+            spanish = str(member.label)
+        with translation.override("en"):
+            english = str(member.label)
+        parts.append(f"`{member.value}` — {spanish} / {english}")
+    return (lead + " " if lead else "") + "; ".join(parts)
+
+
+def choice_field(choices: type[TextChoices], default: Any = ..., lead: str = "") -> Any:
+    return Field(
+        default,
+        description=choices_description(choices, lead),
+        examples=[choices.values[0]],
+    )

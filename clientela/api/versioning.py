@@ -1,0 +1,28 @@
+"""Optimistic concurrency for the API: GET sends `ETag: "<version>"`; a PATCH must send
+the version it read, as `version` in the body or as `If-Match` (SPEC §10)."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: HttpResponse, version: int) -> None:
+    response["ETag"] = etag(version)
+
+
+def expected_version(request: HttpRequest, body_version: int | None) -> int:
+    if body_version is not None:
+        return body_version
+    header = request.headers.get("If-Match", "").strip()
+    if header.startswith("W/"):
+        header = header[2:]
+    header = header.strip('"')
+    if header.isdigit():
+        return int(header)
+    raise ValidationError(
+        {"version": [_("Send the version you read, in the body or as If-Match.")]}
+    )

@@ -1,0 +1,60 @@
+"""/api/v1/catalogs: read-only lists of the coded entries the account fields use."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from clientela.api.pagination import PageQuery, paginate
+from clientela.api.schemas import ErrorOut, Page
+
+from .models import CustomerType, EconomicActivity, LedgerAccount, PriceList
+
+router = Router(tags=["catalogs"])
+ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut}
+
+
+class CatalogItemOut(Schema):
+    code: str = Field(..., examples=["CORP"])
+    name: str = Field(..., examples=["Corporativo"])
+    is_active: bool
+
+
+class EconomicActivityOut(CatalogItemOut):
+    section: str | None = Field(None, examples=["J"], description="Section letter of a division")
+
+    @staticmethod
+    def resolve_section(obj: EconomicActivity) -> str | None:
+        return obj.section.code if obj.section else None
+
+
+class CatalogQuery(PageQuery):
+    active: bool | None = Field(None, description="Only active (true) or inactive (false)")
+
+
+def _filtered(items: QuerySet[Any], query: CatalogQuery) -> QuerySet[Any]:
+    if query.active is not None:
+        items = items.filter(is_active=query.active)
+    return items.order_by("code")
+
+
+@router.get("/customer-types", response={200: Page[CatalogItemOut], **ERRORS})
+def customer_types(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
+    return paginate(_filtered(CustomerType.objects.all(), query), query.page, query.page_size)
+
+
+@router.get("/economic-activities", response={200: Page[EconomicActivityOut], **ERRORS})
+def economic_activities(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
+    items = _filtered(EconomicActivity.objects.select_related("section"), query)
+    return paginate(items, query.page, query.page_size)
+
+
+@router.get("/price-lists", response={200: Page[CatalogItemOut], **ERRORS})
+def price_lists(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
+    return paginate(_filtered(PriceList.objects.all(), query), query.page, query.page_size)
+
+
+@router.get("/ledger-accounts", response={200: Page[CatalogItemOut], **ERRORS})
+def ledger_accounts(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
+    return paginate(_filtered(LedgerAccount.objects.all(), query), query.page, query.page_size)
