@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 export CLIENTELA_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-fast e2e lint format typecheck messages bench clean
+.PHONY: run test lint format messages bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ format: $(STAMP)
 messages: $(STAMP)
 	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete --add-location file
 	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py compilemessages -l es
+
+# schemathesis against a live server with demo data (issue 8); FUZZ_EXAMPLES, FUZZ_SECONDS.
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/run_schemathesis.py
 
 bench: $(STAMP)
 	CLIENTELA_TESTING=1 $(BIN)/python bench/run.py

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from clientela.api.errors import ConflictError
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ConflictOut, ErrorOut, InputSchema, Page, choice_field
+from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, choice_field
 from clientela.api.versioning import expected_version, set_etag
 from clientela.catalogs.models import CustomerType, EconomicActivity, LedgerAccount, PriceList
 from clientela.users.models import User
@@ -27,7 +27,6 @@ router = Router(tags=["accounts"])
 AccountOrdering = Enum(  # type: ignore[misc]
     "AccountOrdering", {f"{p}{key}": f"{p}{key}" for key in SORTS for p in ("", "-")}, type=str
 )
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class AccountOut(Schema):

@@ -37,6 +37,10 @@ class ConflictOut(Schema):
     current_version: int | None = None
 
 
+# Every operation may answer these (400: a body that is not JSON).
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
 class Page(Schema, Generic[T]):
     count: int = Field(..., examples=[1])
     items: list[T]

@@ -7,12 +7,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ErrorOut, Page
+from clientela.api.schemas import ERRORS, Page
 
 from .models import CustomerType, EconomicActivity, LedgerAccount, PriceList
 
 router = Router(tags=["catalogs"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut}
 
 
 class CatalogItemOut(Schema):

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ErrorOut, Page, choices_description
+from clientela.api.schemas import ERRORS, Page, choices_description
 
 from .models import User
 from .roles import Role
@@ -35,7 +35,7 @@ class UserQuery(PageQuery):
     q: str = Field("", max_length=150, description="Search username and name")
 
 
-@router.get("", response={200: Page[UserOut], 401: ErrorOut, 422: ErrorOut})
+@router.get("", response={200: Page[UserOut], **ERRORS})
 def list_users(request: HttpRequest, query: Query[UserQuery]) -> Any:
     users = user_search(query.q, limit=10**9) if query.q.strip() else user_list()
     return paginate(users.prefetch_related("groups"), query.page, query.page_size)
