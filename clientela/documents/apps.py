@@ -6,3 +6,15 @@ class DocumentsConfig(AppConfig):
     name = "clientela.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from clientela.core.demo import DemoSeeder, register_seeder
+        from clientela.core.panels import ProfilePanel, register_panel
+
+        from .demo import seed_documents
+        from .views import PANEL_TEMPLATE, panel_context
+
+        register_panel(
+            ProfilePanel(key="documents", order=50, template=PANEL_TEMPLATE, context=panel_context)
+        )
+        register_seeder(DemoSeeder(key="documents", order=50, seed=seed_documents))
