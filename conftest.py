@@ -3,6 +3,12 @@ import pytest
 from clientela.accounts.tests.factories import AccountFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """No test writes files into var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

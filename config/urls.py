@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("clientela.core.urls")),
     path("", include("clientela.users.urls")),
+    path("accounts/<str:code>/documents/", include("clientela.documents.account_urls")),
     path("accounts/", include("clientela.accounts.urls")),
     path("contacts/", include("clientela.contacts.urls")),
     path("opportunities/", include("clientela.opportunities.urls")),
