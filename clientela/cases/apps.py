@@ -6,3 +6,20 @@ class CasesConfig(AppConfig):
     name = "clientela.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from clientela.core.demo import DemoSeeder, register_seeder
+        from clientela.core.panels import ProfilePanel, register_panel
+
+        from .demo import seed_cases
+        from .panels import case_panel_context
+
+        register_panel(
+            ProfilePanel(
+                key="cases",
+                order=40,
+                template="cases/account_panel.html",
+                context=case_panel_context,
+            )
+        )
+        register_seeder(DemoSeeder(key="cases", order=40, seed=seed_cases))

@@ -1,0 +1,164 @@
+"""Reads of cases. `case_visible_to` is the gate every list, page, search and count goes
+through: a case is visible to whoever may see its account (clientela.core.access)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Case as SqlCase
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from clientela.accounts.models import Account
+from clientela.contacts.models import Contact
+from clientela.core.access import scope_to_user
+from clientela.core.search import search_words
+from clientela.users.models import User
+
+from .models import DONE_STATUSES, OPEN_STATUSES, Case, CaseComment
+
+SCOPES = ("all", "mine", "unassigned")
+# Most urgent first; a rank, because the codes sort alphabetically in the wrong order.
+PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    scope: str = "all"  # all | mine | unassigned
+    priority: str = ""
+    status: str = ""  # "" = every open status; or one status (resolved/closed included)
+    account: str = ""  # account code
+
+
+def case_visible_to(user: User) -> QuerySet[Case]:
+    return scope_to_user(user, Case.objects.all(), account_path="account")
+
+
+def case_get_for_user(user: User, number: str) -> Case:
+    """The case with this number if the user may see it, else Http404."""
+    case = (
+        case_visible_to(user)
+        .select_related("account", "contact", "assignee", "created_by", "updated_by")
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise Http404("case")
+    return case
+
+
+def _priority_rank() -> SqlCase:
+    return SqlCase(
+        *(When(priority=code, then=Value(rank)) for code, rank in PRIORITY_RANK.items()),
+        default=Value(len(PRIORITY_RANK)),
+        output_field=IntegerField(),
+    )
+
+
+def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    for word in search_words(query):
+        cases = cases.filter(search_text__contains=word)
+    return cases
+
+
+def _filtered(user: User, filters: CaseFilters) -> QuerySet[Case]:
+    """Every filter but the scope (the scope counts are computed across scopes)."""
+    cases = case_visible_to(user)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    else:
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    if filters.priority:
+        cases = cases.filter(priority=filters.priority)
+    if filters.account:
+        cases = cases.filter(account__code=filters.account)
+    if filters.q:
+        cases = _search(cases, filters.q)
+    return cases
+
+
+def _scope_q(user: User, scope: str) -> Q:
+    if scope == "mine":
+        return Q(assignee=user)
+    if scope == "unassigned":
+        return Q(assignee__isnull=True)
+    return Q()
+
+
+def case_queue(*, user: User, filters: CaseFilters, now: datetime | None = None) -> QuerySet[Case]:
+    """ "Casos pendientes por atender": overdue first, then by priority (urgent first),
+    then oldest first."""
+    now = now or timezone.now()
+    cases = _filtered(user, filters).filter(_scope_q(user, filters.scope))
+    overdue = SqlCase(
+        When(status__in=OPEN_STATUSES, due_at__lt=now, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        cases.select_related("account", "contact", "assignee")
+        .annotate(overdue_rank=overdue, priority_rank=_priority_rank())
+        .order_by("overdue_rank", "priority_rank", "opened_at", "id")
+    )
+
+
+def case_queue_counts(
+    *, user: User, filters: CaseFilters, now: datetime | None = None
+) -> dict[str, int]:
+    """How many cases each scope tab holds under the other filters, and how many of the
+    current scope's are overdue: one query."""
+    now = now or timezone.now()
+    overdue = Q(status__in=OPEN_STATUSES, due_at__lt=now) & _scope_q(user, filters.scope)
+    counts = _filtered(user, filters).aggregate(
+        all=Count("id"),
+        mine=Count("id", filter=_scope_q(user, "mine")),
+        unassigned=Count("id", filter=_scope_q(user, "unassigned")),
+        overdue=Count("id", filter=overdue),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def case_comments(case: Case) -> QuerySet[CaseComment]:
+    """The thread, oldest first (newest last, like a conversation)."""
+    return case.comments.select_related("author").order_by("created_at", "id")
+
+
+def contacts_for_account(account: Account | None) -> QuerySet[Contact]:
+    """The contacts a case of `account` may name (the caller has checked the account)."""
+    if account is None:
+        return Contact.objects.none()
+    return Contact.objects.filter(account=account).order_by("last_name", "first_name", "id")
+
+
+PANEL_OPEN_LIMIT = 20
+PANEL_DONE_LIMIT = 10
+
+
+def account_case_panel(account: Account, now: datetime | None = None) -> dict[str, Any]:
+    """The profile's Casos panel: open cases in queue order, the latest resolved or
+    closed ones, and the counts of both (three queries)."""
+    now = now or timezone.now()
+    cases = Case.objects.filter(account=account).select_related("assignee", "contact")
+    counts = Case.objects.filter(account=account).aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        done=Count("id", filter=Q(status__in=DONE_STATUSES)),
+    )
+    overdue = SqlCase(
+        When(due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    open_cases = (
+        cases.filter(status__in=OPEN_STATUSES)
+        .annotate(overdue_rank=overdue, priority_rank=_priority_rank())
+        .order_by("overdue_rank", "priority_rank", "opened_at", "id")[:PANEL_OPEN_LIMIT]
+    )
+    done_cases = cases.filter(status__in=DONE_STATUSES).order_by("-resolved_at", "-id")[
+        :PANEL_DONE_LIMIT
+    ]
+    return {
+        "open_cases": list(open_cases),
+        "done_cases": list(done_cases),
+        "open_count": counts["open"] or 0,
+        "done_count": counts["done"] or 0,
+    }
