@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.forms.models import construct_instance
-from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
@@ -227,12 +228,13 @@ class AccountCodeField(forms.CharField):
         return value
 
 
-def account_autocomplete_attrs(field_name: str = "account") -> dict[str, str]:
+def account_autocomplete_attrs(field_name: str = "account") -> dict[str, Any]:
     """htmx fills <datalist id="<field>-options"> with matching accounts as the user types."""
     return {
         "list": f"{field_name}-options",
         "autocomplete": "off",
-        "hx-get": f"{reverse('account_autocomplete')}?field={field_name}",
+        # Lazy: forms are built while the URLconf may still be loading.
+        "hx-get": format_lazy("{}?field={}", reverse_lazy("account_autocomplete"), field_name),
         "hx-trigger": "input changed delay:200ms, focus once",
         "hx-target": f"#{field_name}-options",
         "hx-swap": "innerHTML",

@@ -3,6 +3,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from .models import HistoryEntry
@@ -32,6 +34,10 @@ def _display(field: Any, value: str | None) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.get_internal_type() == "BooleanField":
         return _("Yes") if value == "true" else _("No")
+    if field is not None and field.get_internal_type() == "DateTimeField":
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            return formats.date_format(timezone.localtime(parsed), "SHORT_DATETIME_FORMAT")
     return value
 
 

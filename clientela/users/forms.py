@@ -1,7 +1,8 @@
 from typing import Any
 
 from django import forms
-from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -9,13 +10,14 @@ from .roles import Role
 from .selectors import user_get_active_by_username
 
 
-def autocomplete_attrs(field_name: str) -> dict[str, str]:
+def autocomplete_attrs(field_name: str) -> dict[str, Any]:
     """Attributes turning a text input into a user autocomplete: htmx fills the
     <datalist id="<field>-options"> as the user types (SPEC §11: no <select> of users)."""
     return {
         "list": f"{field_name}-options",
         "autocomplete": "off",
-        "hx-get": f"{reverse('user_autocomplete')}?field={field_name}",
+        # Lazy: forms are built while the URLconf may still be loading.
+        "hx-get": format_lazy("{}?field={}", reverse_lazy("user_autocomplete"), field_name),
         "hx-trigger": "input changed delay:200ms, focus once",
         "hx-target": f"#{field_name}-options",
         "hx-swap": "innerHTML",
