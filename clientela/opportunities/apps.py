@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +9,37 @@ class OpportunitiesConfig(AppConfig):
     name = "clientela.opportunities"
     label = "opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self) -> None:
+        from clientela.accounts.models import Account
+        from clientela.core.demo import DemoSeeder, register_seeder
+        from clientela.core.panels import ProfilePanel, register_panel
+
+        from .demo import seed_opportunities
+        from .panels import account_panel_context
+
+        register_panel(
+            ProfilePanel(
+                key="opportunities",
+                order=30,
+                template="opportunities/account_panel.html",
+                context=account_panel_context,
+            )
+        )
+        register_seeder(DemoSeeder(key="opportunities", order=30, seed=seed_opportunities))
+        # Opportunities are found by their account's name and code too: a renamed
+        # account refreshes its opportunities' search text (the accounts app needs no
+        # knowledge of this module).
+        post_save.connect(
+            _account_saved, sender=Account, dispatch_uid="opportunities_account_search_text"
+        )
+
+
+def _account_saved(
+    sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if created or raw:
+        return
+    from .services import refresh_account_search_text
+
+    refresh_account_search_text(instance)

@@ -1,0 +1,349 @@
+"""Reads of opportunities. `opportunity_visible_to` is the gate every list, board, page,
+search and total goes through: an opportunity is visible with its account
+(see clientela.core.access)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OrderBy,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.http import Http404
+
+from clientela.accounts.models import Account
+from clientela.audit.models import HistoryEntry
+from clientela.core.access import scope_to_user
+from clientela.core.search import search_words
+from clientela.users.models import User
+
+from .models import Opportunity
+
+Stage = Opportunity.Stage
+
+# Sort keys offered to users: the only orderings that can reach the database.
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "account": ("account__name",),
+    "stage": ("stage_order",),
+    "amount": ("amount",),
+    "probability": ("probability",),
+    "expected_close_date": ("expected_close_date",),
+    "owner": ("owner__username",),
+    "closed_at": ("closed_at",),
+    "updated_at": ("updated_at",),
+}
+DEFAULT_SORT = "expected_close_date"
+
+# Sum(amount * probability) is divided by 100 after the query: SQLite would divide
+# integers, and each group is one row, not one per opportunity.
+_WEIGHTED = Sum(
+    F("amount") * F("probability"), output_field=DecimalField(max_digits=20, decimal_places=2)
+)
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    q: str = ""
+    stage: str = ""
+    state: str = ""  # "" every opportunity, "open" or "closed"
+    owner: str = ""  # username
+    account: str = ""  # account code
+    close_from: date | None = None
+    close_to: date | None = None
+    sort: str = DEFAULT_SORT
+
+
+def opportunity_visible_to(user: User) -> QuerySet[Opportunity]:
+    """Every opportunity the user may see: those of the accounts they may see."""
+    return scope_to_user(user, Opportunity.objects.all(), account_path="account")
+
+
+def opportunity_get_for_user(user: User, pk: int) -> Opportunity:
+    """The opportunity if the user may see it, else Http404."""
+    opportunity = (
+        opportunity_visible_to(user)
+        .select_related("account", "account__salesperson", "owner", "created_by", "updated_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if opportunity is None:
+        raise Http404("opportunity")
+    return opportunity
+
+
+def _stage_order() -> Case:
+    return Case(
+        *(When(stage=stage, then=Value(i)) for i, stage in enumerate(Stage.values)),
+        output_field=IntegerField(),
+    )
+
+
+def _filtered(user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
+    opportunities = opportunity_visible_to(user)
+    if filters.stage:
+        opportunities = opportunities.filter(stage=filters.stage)
+    if filters.state == "open":
+        opportunities = opportunities.filter(stage__in=Opportunity.OPEN_STAGES)
+    elif filters.state == "closed":
+        opportunities = opportunities.filter(stage__in=Opportunity.CLOSED_STAGES)
+    if filters.owner:
+        opportunities = opportunities.filter(owner__username=filters.owner)
+    if filters.account:
+        opportunities = opportunities.filter(account__code=filters.account.strip().upper())
+    if filters.close_from:
+        opportunities = opportunities.filter(expected_close_date__gte=filters.close_from)
+    if filters.close_to:
+        opportunities = opportunities.filter(expected_close_date__lte=filters.close_to)
+    for word in search_words(filters.q):
+        opportunities = opportunities.filter(search_text__contains=word)
+    return opportunities
+
+
+# Columns that may be empty: their empty values go last whichever the direction. The
+# others sort plainly, so the database can walk an index instead of sorting.
+NULLABLE_SORTS = frozenset({"expected_close_date", "closed_at"})
+
+
+def _ordering(sort: str) -> list[OrderBy]:
+    descending = sort.startswith("-")
+    columns = SORTS.get(sort.lstrip("-"), SORTS[DEFAULT_SORT])
+    order = []
+    for column in (*columns, "id"):
+        nulls_last = True if column in NULLABLE_SORTS else None
+        order.append(
+            F(column).desc(nulls_last=nulls_last)
+            if descending
+            else F(column).asc(nulls_last=nulls_last)
+        )
+    return order
+
+
+def opportunity_list(*, user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
+    opportunities = _filtered(user, filters).select_related("account", "owner")
+    if filters.sort.lstrip("-") == "stage":
+        opportunities = opportunities.annotate(stage_order=_stage_order())
+    return opportunities.order_by(*_ordering(filters.sort))
+
+
+@dataclass(frozen=True)
+class CurrencyTotal:
+    currency: str
+    count: int
+    amount: Decimal
+    weighted: Decimal
+
+
+def _currency_totals(rows: list[dict[str, Any]]) -> list[CurrencyTotal]:
+    return [
+        CurrencyTotal(
+            currency=row["currency"],
+            count=row["n"],
+            amount=row["total"] or Decimal("0.00"),
+            weighted=((row["weighted"] or Decimal("0")) / 100).quantize(Decimal("0.01")),
+        )
+        for row in rows
+    ]
+
+
+def opportunity_totals(*, user: User, filters: OpportunityFilters) -> list[CurrencyTotal]:
+    """The filtered opportunities' amounts summed per currency, in the database."""
+    rows = (
+        _filtered(user, filters)
+        .order_by()
+        .values("currency")
+        .annotate(n=Count("id"), total=Sum("amount"), weighted=_WEIGHTED)
+        .order_by("currency")
+    )
+    return _currency_totals(list(rows))
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    is_open: bool
+    count: int = 0
+    totals: list[CurrencyTotal] = field(default_factory=list)
+    cards: list[Opportunity] = field(default_factory=list)
+    more_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return max(self.count - len(self.cards), 0)
+
+
+def opportunity_board(
+    *, user: User, filters: OpportunityFilters, cards_per_column: int
+) -> list[BoardColumn]:
+    """One column per stage: the open ones with their first cards, won and lost as drop
+    targets. Counts and totals come from one grouped query; the cards from one query per
+    open stage, each served by the (stage, expected_close_date) index: a fixed number of
+    queries, whatever the number of opportunities."""
+    base = _filtered(user, replace_stage(filters))
+    rows = (
+        base.order_by()
+        .values("stage", "currency")
+        .annotate(n=Count("id"), total=Sum("amount"), weighted=_WEIGHTED)
+        .order_by("stage", "currency")
+    )
+    by_stage: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_stage[row["stage"]].append(row)
+    columns = []
+    for stage in Stage:
+        stage_rows = by_stage.get(stage.value, [])
+        column = BoardColumn(
+            stage=stage.value,
+            label=str(stage.label),
+            is_open=stage in Opportunity.OPEN_STAGES,
+            count=sum(row["n"] for row in stage_rows),
+            totals=_currency_totals(stage_rows),
+        )
+        if column.is_open and column.count:
+            column.cards = list(
+                base.filter(stage=stage)
+                .select_related("account", "owner")
+                .order_by(*_ordering(DEFAULT_SORT))[:cards_per_column]
+            )
+        columns.append(column)
+    return columns
+
+
+def replace_stage(filters: OpportunityFilters) -> OpportunityFilters:
+    """The board shows every stage: it ignores the list's stage and open/closed filters."""
+    return OpportunityFilters(
+        q=filters.q,
+        owner=filters.owner,
+        account=filters.account,
+        close_from=filters.close_from,
+        close_to=filters.close_to,
+    )
+
+
+@dataclass(frozen=True)
+class AccountOpportunities:
+    open: list[Opportunity]
+    closed: list[Opportunity]
+    open_count: int
+    closed_count: int
+    open_totals: list[CurrencyTotal]
+
+
+def opportunities_for_account(
+    account: Account, *, open_limit: int = 20, closed_limit: int = 10
+) -> AccountOpportunities:
+    """The profile panel's open and closed opportunities (the caller has checked the user
+    may see the account, and so its opportunities): three queries."""
+    mine = Opportunity.objects.filter(account=account)
+    open_rows = list(
+        mine.filter(stage__in=Opportunity.OPEN_STAGES)
+        .select_related("owner")
+        .order_by(*_ordering(DEFAULT_SORT))[:open_limit]
+    )
+    closed_rows = list(
+        mine.filter(stage__in=Opportunity.CLOSED_STAGES)
+        .select_related("owner")
+        .order_by("-closed_at", "-id")[:closed_limit]
+    )
+    rows = list(
+        mine.order_by()
+        .values("currency")
+        .annotate(
+            n=Count("id", filter=Q(stage__in=Opportunity.OPEN_STAGES)),
+            closed=Count("id", filter=Q(stage__in=Opportunity.CLOSED_STAGES)),
+            total=Sum("amount", filter=Q(stage__in=Opportunity.OPEN_STAGES)),
+            weighted=Sum(
+                F("amount") * F("probability"),
+                filter=Q(stage__in=Opportunity.OPEN_STAGES),
+                output_field=DecimalField(max_digits=20, decimal_places=2),
+            ),
+        )
+        .order_by("currency")
+    )
+    return AccountOpportunities(
+        open=open_rows,
+        closed=closed_rows,
+        open_count=sum(row["n"] for row in rows),
+        closed_count=sum(row["closed"] for row in rows),
+        open_totals=_currency_totals([row for row in rows if row["n"]]),
+    )
+
+
+@dataclass(frozen=True)
+class CreditExposure:
+    """An account's credit limit against what its open and won opportunities commit."""
+
+    account_code: str
+    currency: str
+    credit_limit: Decimal
+    amount: Decimal  # this opportunity
+    committed: Decimal  # the account's other open and won opportunities
+
+    @property
+    def total(self) -> Decimal:
+        return self.amount + self.committed
+
+    @property
+    def excess(self) -> Decimal:
+        return self.total - self.credit_limit
+
+
+def credit_exposure(
+    *,
+    account: Account,
+    amount: Decimal | None,
+    currency: str,
+    stage: str,
+    exclude_pk: int | None = None,
+) -> CreditExposure | None:
+    """The figures when an opportunity of `amount` would take a credit account past its
+    limit, else None. Only the default currency counts: the credit limit is kept in it,
+    and amounts in other currencies cannot be added to it without a rate."""
+    if (
+        account.payment_terms != Account.PaymentTerms.CREDIT
+        or amount is None
+        or currency != settings.DEFAULT_CURRENCY
+        or stage == Stage.LOST
+    ):
+        return None
+    others = Opportunity.objects.filter(
+        account=account,
+        currency=settings.DEFAULT_CURRENCY,
+        stage__in=[*Opportunity.OPEN_STAGES, Stage.WON],
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    committed = others.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    exposure = CreditExposure(
+        account_code=account.code,
+        currency=settings.DEFAULT_CURRENCY,
+        credit_limit=account.credit_limit,
+        amount=amount,
+        committed=committed,
+    )
+    return exposure if exposure.total > exposure.credit_limit else None
+
+
+def opportunity_history(opportunity: Opportunity, limit: int = 50) -> QuerySet[HistoryEntry]:
+    """The opportunity's own history entries, newest first (one query)."""
+    content_type = ContentType.objects.get_for_model(Opportunity)  # cached after the first call
+    return (
+        HistoryEntry.objects.filter(content_type=content_type, object_id=str(opportunity.pk))
+        .select_related("user", "content_type")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -1,0 +1,454 @@
+import copy
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from clientela.accounts.models import Account
+from clientela.accounts.selectors import account_visible_to
+from clientela.audit.selectors import change_lines
+from clientela.core.access import may, permission_required, require
+from clientela.core.exceptions import StaleVersionError
+from clientela.core.htmx import wants_fragment
+from clientela.users.models import User
+
+from . import services
+from .forms import OpportunityFilterForm, OpportunityForm
+from .models import Opportunity
+from .selectors import (
+    OpportunityFilters,
+    credit_exposure,
+    opportunity_board,
+    opportunity_get_for_user,
+    opportunity_history,
+    opportunity_list,
+    opportunity_totals,
+)
+
+# A column shows this many cards at most, then "n more" links to the filtered list: the
+# board stays fast with a hundred thousand opportunities.
+BOARD_CARDS_PER_COLUMN = 50
+# The filters the board shares with the list (kept in move URLs and "more" links).
+BOARD_FILTERS = ("q", "owner", "account", "close_from", "close_to")
+LIST_COLUMNS = [
+    ("name", gettext_lazy("Name")),
+    ("account", gettext_lazy("Account")),
+    ("stage", gettext_lazy("Stage")),
+    ("amount", gettext_lazy("Amount")),
+    ("probability", gettext_lazy("Probability")),
+    ("expected_close_date", gettext_lazy("Expected close")),
+    ("owner", gettext_lazy("Owner")),
+]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # a missing version can never match: treated as stale
+
+
+def _add_errors(form: OpportunityForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = name if name in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)
+
+
+def _notify_saved(request: HttpRequest, opportunity: Opportunity, text: str) -> None:
+    messages.success(request, text % {"name": opportunity.name})
+    if opportunity.credit_warning is not None:
+        messages.warning(request, services.credit_warning_message(opportunity.credit_warning))
+
+
+# ── List ─────────────────────────────────────────────────────────────────────────────
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def opportunity_list_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = OpportunityFilterForm(request.GET)
+    filters = form.filters()
+    paginator = Paginator(opportunity_list(user=user, filters=filters), settings.ACCOUNTS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    ctx = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "sort": filters.sort,
+        "columns": LIST_COLUMNS,
+        "totals": opportunity_totals(user=user, filters=filters),
+        "can_add": may(user, "opportunities.add_opportunity"),
+    }
+    template = "opportunities/opportunity_list.html"
+    if wants_fragment(request):
+        template += "#results"
+    return render(request, template, ctx)
+
+
+# ── Board ────────────────────────────────────────────────────────────────────────────
+
+
+def _board_query(params: QueryDict) -> str:
+    """The board's filters as a query string, for move URLs and "more" links."""
+    return urlencode([(k, params[k]) for k in BOARD_FILTERS if params.get(k)])
+
+
+def _filters_query(filters: OpportunityFilters, **changes: str) -> str:
+    """A list URL's query for these filters (used by the board's "more" links)."""
+    values = {
+        "q": filters.q,
+        "owner": filters.owner,
+        "account": filters.account,
+        "close_from": filters.close_from.isoformat() if filters.close_from else "",
+        "close_to": filters.close_to.isoformat() if filters.close_to else "",
+        **changes,
+    }
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+def _board_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
+    user = _user(request)
+    form = OpportunityFilterForm(params)
+    filters = form.filters()
+    query = _board_query(params)
+    columns = opportunity_board(user=user, filters=filters, cards_per_column=BOARD_CARDS_PER_COLUMN)
+    list_url = reverse("opportunity_list")
+    for column in columns:
+        column.more_url = f"{list_url}?{_filters_query(filters, stage=column.stage)}"
+    return {
+        "form": form,
+        "filters": filters,
+        "columns": columns,
+        "board_query": query,
+        "board_url": reverse("opportunity_board") + (f"?{query}" if query else ""),
+        "stages": Opportunity.Stage.choices,
+        "can_move": may(user, "opportunities.change_opportunity"),
+        "can_add": may(user, "opportunities.add_opportunity"),
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def opportunity_board_view(request: HttpRequest) -> HttpResponse:
+    ctx = _board_context(request, request.GET)
+    template = "opportunities/opportunity_board.html"
+    if wants_fragment(request):
+        template += "#board"
+        ctx["fragment"] = True
+    return render(request, template, ctx)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_POST
+def opportunity_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A card moved on the board (drag and drop or the stage select), or the stage
+    changed from the opportunity's page. htmx gets the board back; a plain POST is
+    redirected. A rule the move breaks is answered with what is missing (422)."""
+    user = _user(request)
+    opportunity = opportunity_get_for_user(user, pk)
+    require(user, "opportunities.change_opportunity", opportunity.account)
+    stage = request.POST.get("stage", "")
+    lost_reason = request.POST.get("lost_reason", "")
+    default_next = reverse("opportunity_board")
+    if request.GET:
+        default_next += f"?{_board_query(request.GET)}"
+    next_url = _safe_next(request, default_next)
+    try:
+        moved = services.opportunity_move(
+            user=user,
+            opportunity=opportunity,
+            stage=stage,
+            lost_reason=lost_reason,
+            version=_posted_version(request),
+        )
+    except StaleVersionError as exc:
+        error = _(
+            "%(user)s changed this opportunity after you loaded the page, so it was not "
+            "moved. Check it and try again."
+        ) % {"user": exc.current.updated_by or _("Another user")}
+        return _move_refused(request, exc.current, stage, [error], {}, next_url)
+    except ValidationError as exc:
+        field_errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        # The lost reason is asked for in its own form; everything else is said above it.
+        general = [
+            text for name, texts in field_errors.items() if name != "lost_reason" for text in texts
+        ]
+        return _move_refused(request, opportunity, stage, general, field_errors, next_url)
+    text = _("“%(name)s” moved to %(stage)s.") % {
+        "name": moved.name,
+        "stage": moved.get_stage_display(),
+    }
+    messages.success(request, text)
+    if moved.credit_warning is not None:
+        messages.warning(request, services.credit_warning_message(moved.credit_warning))
+    if wants_fragment(request):
+        ctx = _board_context(request, request.GET)
+        ctx["fragment"] = True
+        return render(request, "opportunities/opportunity_board.html#board", ctx)
+    return redirect(next_url)
+
+
+def _move_refused(
+    request: HttpRequest,
+    opportunity: Opportunity,
+    stage: str,
+    errors: list[str],
+    field_errors: dict[str, list[str]],
+    next_url: str,
+) -> HttpResponse:
+    """The card stays where it was; the user is told why, and asked for the lost reason
+    when that is what was missing."""
+    ask_reason = stage == Opportunity.Stage.LOST and "lost_reason" in field_errors
+    ctx: dict[str, Any] = {
+        "move": {
+            "opportunity": opportunity,
+            "stage": stage,
+            "stage_label": dict(Opportunity.Stage.choices).get(stage, stage),
+            "errors": errors,
+            # The first ask (a drop, or the stage select) is a question, not an error;
+            # the error shows once a blank reason is sent.
+            "reason_errors": (
+                field_errors.get("lost_reason", []) if "lost_reason" in request.POST else []
+            ),
+            "ask_reason": ask_reason,
+            "lost_reason": request.POST.get("lost_reason", ""),
+            "next": next_url,
+            "query": _board_query(request.GET),
+        }
+    }
+    if wants_fragment(request):
+        ctx.update(_board_context(request, request.GET))
+        ctx["fragment"] = True
+        return render(request, "opportunities/opportunity_board.html#board", ctx, status=422)
+    return render(request, "opportunities/opportunity_move.html", ctx, status=422)
+
+
+# ── Pages and form ───────────────────────────────────────────────────────────────────
+
+
+def _form_notices(
+    *,
+    account: Account | None,
+    amount: Decimal | None,
+    currency: str,
+    stage: str,
+    exclude_pk: int | None,
+) -> dict[str, Any]:
+    """The restricted/suspended banner and the credit warning for the form."""
+    if account is None:
+        return {"notice_account": None, "credit_warning": ""}
+    exposure = credit_exposure(
+        account=account,
+        amount=amount,
+        currency=(currency or settings.DEFAULT_CURRENCY).upper(),
+        stage=stage,
+        exclude_pk=exclude_pk,
+    )
+    return {
+        "notice_account": account,
+        "credit_warning": services.credit_warning_message(exposure) if exposure else "",
+    }
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _posted_notices(form: OpportunityForm, fallback: Opportunity | None) -> dict[str, Any]:
+    """Notices from what the form holds (typed values first, then the saved record)."""
+    data = getattr(form, "cleaned_data", {})
+    account = data.get("account") or (fallback.account if fallback else None)
+    if not isinstance(account, Account):
+        account = None
+    return _form_notices(
+        account=account,
+        amount=data.get("amount") if "amount" in data else (fallback.amount if fallback else None),
+        currency=data.get("currency") or (fallback.currency if fallback else ""),
+        stage=data.get("stage") or (fallback.stage if fallback else Opportunity.Stage.PROSPECTING),
+        exclude_pk=fallback.pk if fallback else None,
+    )
+
+
+@require_GET
+def opportunity_form_check_view(request: HttpRequest) -> HttpResponse:
+    """The form's notices again as the user picks an account or types an amount."""
+    user = _user(request)
+    code = (request.GET.get("account") or "").strip().split(" ")[0].upper()
+    account = account_visible_to(user).filter(code=code).first() if code else None
+    exclude_pk = None
+    pk = request.GET.get("opportunity")
+    if pk and pk.isdigit():
+        exclude_pk = int(pk)
+    ctx = _form_notices(
+        account=account,
+        amount=_decimal(request.GET.get("amount")),
+        currency=request.GET.get("currency", ""),
+        stage=request.GET.get("stage") or Opportunity.Stage.PROSPECTING,
+        exclude_pk=exclude_pk,
+    )
+    return render(request, "opportunities/opportunity_form.html#notices", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("opportunities.add_opportunity")
+def opportunity_create_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    initial: dict[str, Any] = {"currency": settings.DEFAULT_CURRENCY}
+    preselected = None
+    code = (request.GET.get("account") or "").strip().upper()
+    if code:
+        preselected = (
+            account_visible_to(user).select_related("salesperson").filter(code=code).first()
+        )
+        if preselected is not None:
+            initial.update(account=preselected, owner=preselected.salesperson)
+    form = OpportunityForm(
+        request.POST or None,
+        user=user,
+        can_reassign=may(user, "opportunities.reassign_opportunity"),
+        initial=initial,
+    )
+    ctx: dict[str, Any] = {"form": form, "opportunity": None}
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_create(user=user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            _notify_saved(request, opportunity, _("Opportunity “%(name)s” created."))
+            return redirect("opportunity_detail", pk=opportunity.pk)
+    if request.method == "POST":
+        ctx.update(_posted_notices(form, None))
+    else:
+        ctx.update(
+            _form_notices(
+                account=preselected,
+                amount=None,
+                currency=settings.DEFAULT_CURRENCY,
+                stage=Opportunity.Stage.PROSPECTING,
+                exclude_pk=None,
+            )
+        )
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(request, "opportunities/opportunity_form.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    opportunity = opportunity_get_for_user(user, pk)
+    require(user, "opportunities.change_opportunity", opportunity.account)
+    # The form writes what it parsed onto its instance: give it a copy, so the page
+    # header keeps showing the saved opportunity.
+    form = OpportunityForm(
+        request.POST or None,
+        instance=copy.copy(opportunity),
+        user=user,
+        can_reassign=may(user, "opportunities.reassign_opportunity"),
+    )
+    ctx: dict[str, Any] = {
+        "form": form,
+        "opportunity": opportunity,
+        "version": opportunity.version,
+    }
+    if request.method == "POST":
+        version = _posted_version(request)
+        ctx["version"] = version
+        if form.is_valid():
+            try:
+                saved = services.opportunity_update(
+                    user=user, opportunity=opportunity, data=form.cleaned_data, version=version
+                )
+            except StaleVersionError as exc:
+                # Keep what the user typed; the next save is a deliberate overwrite.
+                ctx["version"] = exc.current.version
+                form.add_error(
+                    None,
+                    _(
+                        "%(user)s saved this opportunity after you opened it. Your changes "
+                        "were not saved: review them and save again to overwrite."
+                    )
+                    % {"user": exc.current.updated_by or _("Another user")},
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                _notify_saved(request, saved, _("Opportunity “%(name)s” saved."))
+                return redirect("opportunity_detail", pk=saved.pk)
+        ctx.update(_posted_notices(form, opportunity))
+    else:
+        ctx.update(
+            _form_notices(
+                account=opportunity.account,
+                amount=opportunity.amount,
+                currency=opportunity.currency,
+                stage=opportunity.stage,
+                exclude_pk=opportunity.pk,
+            )
+        )
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(request, "opportunities/opportunity_form.html", ctx, status=status)
+
+
+@require_GET
+def opportunity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    opportunity = opportunity_get_for_user(user, pk)
+    account = opportunity.account
+    history = [(entry, change_lines(entry)) for entry in opportunity_history(opportunity)]
+    ctx = {
+        "opportunity": opportunity,
+        "account": account,
+        "history": history,
+        "stages": Opportunity.Stage.choices,
+        "can_edit": may(user, "opportunities.change_opportunity", account),
+        "can_delete": may(user, "opportunities.delete_opportunity", account),
+    }
+    return render(request, "opportunities/opportunity_detail.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    opportunity = opportunity_get_for_user(user, pk)
+    require(user, "opportunities.delete_opportunity", opportunity.account)
+    if request.method == "POST":
+        services.opportunity_delete(user=user, opportunity=opportunity)
+        messages.success(request, _("Opportunity “%(name)s” deleted.") % {"name": opportunity.name})
+        return redirect("account_detail", code=opportunity.account.code)
+    return render(
+        request, "opportunities/opportunity_confirm_delete.html", {"opportunity": opportunity}
+    )
