@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -34,6 +35,11 @@ def _display(field: Any, value: str | None) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.get_internal_type() == "BooleanField":
         return _("Yes") if value == "true" else _("No")
+    if field is not None and field.get_internal_type() == "DecimalField":
+        try:
+            return formats.number_format(Decimal(value), field.decimal_places, force_grouping=True)
+        except ArithmeticError:
+            return value
     if field is not None and field.get_internal_type() == "DateTimeField":
         parsed = parse_datetime(value)
         if parsed is not None:

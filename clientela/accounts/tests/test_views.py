@@ -69,6 +69,7 @@ def test_menu_shows_only_built_modules(logged_client):
     assert 'href="/accounts/new/"' in html
     assert 'href="/accounts/"' in html
     assert 'href="/cases/"' in html
+    assert 'href="/opportunities/"' in html and 'href="/opportunities/board/"' in html
     assert 'href="/settings/"' not in html  # not an administrator
 
 

@@ -157,3 +157,18 @@ def test_sales_user_cannot_read_another_accounts_history(client):
     account = AccountFactory()
     client.force_login(UserFactory(role="sales"))
     assert client.get(f"/accounts/{account.code}/history/").status_code == 404
+
+
+def test_amounts_and_times_show_in_the_regional_format():
+    user = UserFactory()
+    account = create_account(user)
+    services.account_update(
+        user=user,
+        account=account,
+        data={"payment_terms": "credit", "credit_days": 30, "credit_limit": "12345.5"},
+        version=1,
+    )
+    entry = history_for_account(account.pk).first()
+    with translation.override("es"):
+        lines = {line.label: line.new for line in change_lines(entry)}
+    assert lines["límite de crédito"] == "12,345.50"
