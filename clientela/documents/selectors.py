@@ -1,14 +1,32 @@
 """Reads of documents, always through the access gate: a document is visible exactly
 when its account is (see clientela.core.access)."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from clientela.accounts.models import Account
 from clientela.core.access import scope_to_user
+from clientela.core.search import search_words
 from clientela.users.models import User
 
 from .models import Document
+
+# Sort keys offered to users: the only orderings that can reach the database.
+SORTS: dict[str, tuple[str, ...]] = {
+    "uploaded_at": ("created_at", "id"),
+    "original_name": ("original_name", "id"),
+    "size": ("size", "id"),
+    "category": ("category", "original_name", "id"),
+}
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    q: str = ""  # words of the file name or description
+    category: str = ""
+    sort: str = "-uploaded_at"
 
 
 def document_visible_to(user: User) -> QuerySet[Document]:
@@ -28,7 +46,18 @@ def document_get_for_user(user: User, pk: int) -> Document:
     return document
 
 
-def document_list_for_account(account: Account) -> QuerySet[Document]:
-    """The account's documents, newest first. The caller has already checked the user
-    may see the account (account_get_for_user)."""
-    return Document.objects.filter(account=account).select_related("created_by")
+def document_list_for_account(
+    account: Account, filters: DocumentFilters | None = None
+) -> QuerySet[Document]:
+    """The account's documents, newest first unless `filters` sorts them otherwise. The
+    caller has already checked the user may see the account (account_get_for_user)."""
+    documents = Document.objects.filter(account=account).select_related("created_by")
+    if filters is None:
+        return documents
+    if filters.category:
+        documents = documents.filter(category=filters.category)
+    for word in search_words(filters.q):
+        documents = documents.filter(Q(search_text__contains=word))
+    descending = filters.sort.startswith("-")
+    columns = SORTS.get(filters.sort.lstrip("-"), SORTS["uploaded_at"])
+    return documents.order_by(*(f"-{c}" if descending else c for c in columns))
