@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -88,6 +89,12 @@ def install(api: NinjaAPI, body_param_names: set[str]) -> None:
     def on_conflict(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, 409, exc.detail, **exc.extra)
 
+    def on_unreadable_body(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response(
+            api, request, 400, _("The request body is not valid multipart/form-data.")
+        )
+
+    api.add_exception_handler(MultiPartParserError, on_unreadable_body)
     api.add_exception_handler(NinjaValidationError, on_schema_error)
     api.add_exception_handler(DjangoValidationError, on_model_error)
     api.add_exception_handler(Http404, on_not_found)
