@@ -184,7 +184,9 @@ CLIENTELA_REGION = os.environ.get("CLIENTELA_REGION", "PA").upper()
 if CLIENTELA_REGION not in {"PA"}:
     raise ImproperlyConfigured(f"CLIENTELA_REGION {CLIENTELA_REGION!r} has no format module yet")
 FORMAT_MODULE_PATH = [f"clientela.core.formats.{CLIENTELA_REGION.lower()}"]
-USE_THOUSAND_SEPARATOR = True
+# Grouping is asked for where a number is shown to people (the `money` filter, intcomma):
+# left on globally it would also write "1,234" into ids and version fields of forms.
+USE_THOUSAND_SEPARATOR = False
 # Opt in now to Django 6's https default for scheme-less URLs typed in forms.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_COUNTRY = os.environ.get("CLIENTELA_DEFAULT_COUNTRY", "PA").upper()

@@ -2,7 +2,6 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinLengthValidator, URLValidator
@@ -13,7 +12,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from clientela.core.models import TrackedModel
-from clientela.core.search import build_search_text
+from clientela.core.search import build_search_text, phone_variants
 
 from . import taxid
 
@@ -239,24 +238,12 @@ class Account(TrackedModel):
                 taxid.search_key(self.tax_id or ""),
                 self.email,
                 self.contact_name,
-                *_phone_variants(self.phone),
-                *_phone_variants(self.phone_alt),
-                *_phone_variants(self.mobile),
+                *phone_variants(self.phone),
+                *phone_variants(self.phone_alt),
+                *phone_variants(self.mobile),
             ]
         )
 
     @property
     def has_banner(self) -> bool:
         return self.status in {self.Status.RESTRICTED, self.Status.SUSPENDED}
-
-
-def _phone_variants(number: Any) -> list[str]:
-    """E.164 digits and the national digits, so '6123-4567' and '+507 6123 4567' both match."""
-    if not number:
-        return []
-    try:
-        parsed = phonenumbers.parse(str(number), None)
-    except phonenumbers.NumberParseException:
-        return [str(number)]
-    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return [str(number).lstrip("+"), "".join(ch for ch in national if ch.isdigit())]

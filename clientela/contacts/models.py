@@ -1,7 +1,6 @@
 import unicodedata
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from clientela.core.models import TrackedModel
-from clientela.core.search import build_search_text, normalize_text
+from clientela.core.search import build_search_text, normalize_text, phone_variants
 
 # The A-Z jump bar's letters: the Spanish alphabet (Ñ is a letter of its own), then "#"
 # for names that start with anything else (a digit, a quote…).
@@ -35,19 +34,6 @@ def name_sort_key(last_name: str, first_name: str) -> str:
     """Last name then first name, folded, so 'Ábrego' sorts with the A's on every
     database (SQLite compares bytes, which would put it after 'Zúñiga')."""
     return normalize_text(f"{last_name} {first_name}")[:200]
-
-
-def phone_variants(number: Any) -> list[str]:
-    """E.164 digits and the national digits, so '6123-4567' and '+507 6123 4567' both
-    find a contact (the same terms the account search keeps)."""
-    if not number:
-        return []
-    try:
-        parsed = phonenumbers.parse(str(number), None)
-    except phonenumbers.NumberParseException:
-        return [str(number)]
-    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return [str(number).lstrip("+"), "".join(ch for ch in national if ch.isdigit())]
 
 
 def contact_search_text(

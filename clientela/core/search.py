@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import phonenumbers
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -27,3 +29,16 @@ def build_search_text(values: Iterable[object]) -> str:
 def search_words(query: str) -> list[str]:
     """Words of a query, folded; at most 8 so a pasted paragraph cannot explode the SQL."""
     return normalize_text(query).split()[:8]
+
+
+def phone_variants(number: object) -> list[str]:
+    """E.164 digits and the national digits of a phone, so '6123-4567' and
+    '+507 6123 4567' both find the record."""
+    if not number:
+        return []
+    try:
+        parsed = phonenumbers.parse(str(number), None)
+    except phonenumbers.NumberParseException:
+        return [str(number)]
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return [str(number).lstrip("+"), "".join(ch for ch in national if ch.isdigit())]

@@ -37,7 +37,13 @@ def test_dates_are_day_first_in_both_languages():
 
 def test_numbers_group_with_commas_in_spanish():
     with translation.override("es"):
-        assert render("{{ n }}", n=Decimal("1234.56")) == "1,234.56"
+        assert render("{% load humanize %}{{ n|intcomma }}", n=1234567) == "1,234,567"
+
+
+def test_plain_numbers_in_templates_are_never_grouped():
+    # Hidden version inputs and ids in URLs must survive a round trip through a form.
+    with translation.override("es"):
+        assert render("{{ n }}", n=12345) == "12345"
 
 
 def test_phone_is_national_for_panama_and_international_elsewhere():

@@ -2,6 +2,18 @@
 (function () {
   "use strict";
 
+  // A refused form (422) or a stale version (409) comes back as a fragment with the
+  // errors beside the fields: swap it like a success. Other errors are not swapped.
+  if (window.htmx) {
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "422", swap: true, error: false },
+      { code: "409", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+    ];
+  }
+
   // htmx requests carry Django's CSRF token from the <meta> tag.
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');
