@@ -37,11 +37,20 @@ from .selectors import (
 
 router = Router(tags=["cases"])
 
+# The OpenAPI document names an enum's schema after its class, and Account.Status is
+# also "Status": copies under their own names keep the two from overwriting each other.
+CaseStatus = Enum(  # type: ignore[misc]
+    "CaseStatus", {member.name: member.value for member in Case.Status}, type=str
+)
+CasePriority = Enum(  # type: ignore[misc]
+    "CasePriority", {member.name: member.value for member in Case.Priority}, type=str
+)
 CaseOrdering = Enum(  # type: ignore[misc]
     "CaseOrdering", {f"{p}{key}": f"{p}{key}" for key in SORTS for p in ("", "-")}, type=str
 )
 
 # The largest id the database can hold: a bigger one is bad input, not an overflow.
+# Ids and versions are strict: JSON `true` is not the number 1.
 MAX_ID = 2**63 - 1
 NUMBER_EXAMPLE = "K-000001"
 
@@ -54,8 +63,8 @@ class CaseOut(Schema):
     contact_name: str | None = Field(None, examples=["Lucía Peña"])
     subject: str = Field(..., examples=["La factura de marzo no llegó"])
     description: str
-    priority: Case.Priority = choice_field(Case.Priority)
-    status: Case.Status = choice_field(Case.Status)
+    priority: CasePriority = choice_field(Case.Priority)
+    status: CaseStatus = choice_field(Case.Status)
     assignee: str | None = Field(None, examples=["ana.gomez"], description="Username")
     due_at: datetime = Field(..., description="When the case must be answered")
     is_overdue: bool = Field(..., description="Still open and past due_at")
@@ -103,11 +112,11 @@ class CaseIn(InputSchema):
 
     account: str = Field(..., max_length=20, examples=["C-000001"], description="Account code")
     contact: int | None = Field(
-        None, ge=1, le=MAX_ID, description="Contact id: one of the account's contacts"
+        None, ge=1, le=MAX_ID, strict=True, description="Contact id: one of the account's contacts"
     )
     subject: str = Field(..., max_length=200, examples=["La factura de marzo no llegó"])
     description: str = Field("", max_length=COMMENT_MAX_LENGTH)
-    priority: Case.Priority = choice_field(Case.Priority, Case.Priority.NORMAL)
+    priority: CasePriority = choice_field(Case.Priority, CasePriority(Case.Priority.NORMAL))
     assignee: str | None = Field(
         None, max_length=150, examples=["ana.gomez"], description="Username; blank: nobody"
     )
@@ -117,11 +126,13 @@ class CasePatch(InputSchema):
     """Any subset of the editable fields, plus the version you read (or If-Match). The
     account is fixed once the case is opened; a closed case must be reopened first."""
 
-    version: int | None = Field(None, ge=1, examples=[1])
-    contact: int | None = Field(None, ge=1, le=MAX_ID, description="Contact id; null: none")
+    version: int | None = Field(None, ge=1, strict=True, examples=[1])
+    contact: int | None = Field(
+        None, ge=1, le=MAX_ID, strict=True, description="Contact id; null: none"
+    )
     subject: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=COMMENT_MAX_LENGTH)
-    priority: Case.Priority | None = None
+    priority: CasePriority | None = None
     assignee: str | None = Field(None, max_length=150, description="Username; null: nobody")
 
 
@@ -130,17 +141,17 @@ class CaseStatusIn(InputSchema):
     in_progress ↔ waiting_customer; in_progress | waiting_customer → resolved;
     resolved → closed; resolved | closed → in_progress (reopen, clears the resolution)."""
 
-    status: Case.Status = choice_field(Case.Status, lead="Target status.")
+    status: CaseStatus = choice_field(Case.Status, lead="Target status.")
     resolution: str = Field(
         "",
         max_length=COMMENT_MAX_LENGTH,
         description="How it was solved: required to resolve",
         examples=["Se reenvió la factura por correo."],
     )
-    version: int | None = Field(None, ge=1, examples=[1])
+    version: int | None = Field(None, ge=1, strict=True, examples=[1])
 
 
-class CommentOut(Schema):
+class CaseCommentOut(Schema):
     id: int
     author: str = Field(..., examples=["ana.gomez"], description="Username")
     author_name: str = Field(..., examples=["Ana Gómez"])
@@ -156,7 +167,7 @@ class CommentOut(Schema):
         return obj.author.get_full_name() or obj.author.username
 
 
-class CommentIn(InputSchema):
+class CaseCommentIn(InputSchema):
     body: str = Field(
         ..., max_length=COMMENT_MAX_LENGTH, examples=["Llamé al cliente; envía la copia hoy."]
     )
@@ -167,8 +178,8 @@ class CaseQuery(PageQuery):
     scope: Literal["all", "mine", "unassigned"] = Field(
         "all", description="`all`; `mine`: assigned to you; `unassigned`: to nobody"
     )
-    priority: Case.Priority | None = None
-    status: Case.Status | None = Field(None, description="Default: every open status")
+    priority: CasePriority | None = None
+    status: CaseStatus | None = Field(None, description="Default: every open status")
     all_statuses: bool = Field(False, description="Include resolved and closed cases")
     account: str | None = Field(None, max_length=20, description="Account code")
     assignee: str | None = Field(None, max_length=150, description="Username")
@@ -236,6 +247,10 @@ def _service_data(payload: dict[str, Any], *, user: User, case: Case | None) -> 
     return data
 
 
+def _value(choice: Enum | None) -> str:
+    return str(choice.value) if choice is not None else ""
+
+
 def _user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
@@ -256,11 +271,11 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
         filters=CaseFilters(
             q=filters.q,
             scope=filters.scope,
-            priority=filters.priority or "",
-            status="all" if filters.all_statuses else (filters.status or ""),
+            priority=_value(filters.priority),
+            status="all" if filters.all_statuses else _value(filters.status),
             account=(filters.account or "").strip().upper(),
             assignee=filters.assignee or "",
-            sort=filters.ordering.value if filters.ordering else "",
+            sort=_value(filters.ordering),
         ),
     ).select_related("created_by", "updated_by")
     return paginate(found, filters.page, filters.page_size)
@@ -341,7 +356,7 @@ def delete_case(request: HttpRequest, number: str) -> Any:
 
 @router.get(
     "/{number}/comments",
-    response={200: Page[CommentOut], **ERRORS},
+    response={200: Page[CaseCommentOut], **ERRORS},
     summary="List a case's comments (oldest first)",
 )
 def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) -> Any:
@@ -350,9 +365,9 @@ def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) ->
 
 
 @router.post(
-    "/{number}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on a case"
+    "/{number}/comments", response={201: CaseCommentOut, **ERRORS}, summary="Comment on a case"
 )
-def add_comment(request: HttpRequest, number: str, payload: CommentIn) -> Any:
+def add_comment(request: HttpRequest, number: str, payload: CaseCommentIn) -> Any:
     user = _user(request)
     case = case_get_for_user(user, number)
     comment = services.case_comment(user=user, case=case, body=payload.body)

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from clientela.accounts.models import Account
 from clientela.api.services import api_token_create
 from clientela.audit.models import HistoryEntry
 from clientela.cases.models import Case, CaseComment
@@ -507,3 +508,28 @@ def test_unknown_number_is_a_404():
 )
 def test_nul_characters_in_the_url_are_not_a_server_error(url):
     assert api_client().get(url).status_code in (404, 422)
+
+
+def test_the_openapi_document_keeps_case_and_account_enums_apart():
+    schema = api_client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    def enum_of(out, field):
+        ref = schema[out]["properties"][field]["$ref"].rsplit("/", 1)[-1]
+        return schema[ref]["enum"]
+
+    assert enum_of("CaseOut", "status") == list(Case.Status.values)
+    assert enum_of("CaseOut", "priority") == list(Case.Priority.values)
+    assert enum_of("AccountOut", "status") == list(Account.Status.values)
+    assert enum_of("AccountOut", "priority") == list(Account.Priority.values)
+
+
+def test_a_boolean_is_not_a_version_or_an_id():
+    client = api_client()
+    case = CaseFactory()
+    response = move(client, case.number, {"status": "in_progress", "version": True})
+    assert response.status_code == 422
+    assert "version" in response.json()["errors"]
+    response = patch(client, case.number, {"contact": True, "version": 1})
+    assert response.status_code == 422
+    assert "contact" in response.json()["errors"]
+    assert Case.objects.get().version == 1
