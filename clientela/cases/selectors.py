@@ -21,6 +21,19 @@ from .models import DONE_STATUSES, OPEN_STATUSES, Case, CaseComment
 SCOPES = ("all", "mine", "unassigned")
 # Most urgent first; a rank, because the codes sort alphabetically in the wrong order.
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+# Orderings offered besides the queue's own (the API's allow-list): the only ones that
+# can reach the database. `priority` is the rank, urgent first.
+SORTS: dict[str, tuple[str, ...]] = {
+    "number": ("number",),
+    "subject": ("subject", "id"),
+    "account": ("account__code", "id"),
+    "priority": ("priority_rank", "opened_at", "id"),
+    "status": ("status", "opened_at", "id"),
+    "assignee": ("assignee__username", "opened_at", "id"),
+    "opened_at": ("opened_at", "id"),
+    "due_at": ("due_at", "id"),
+    "updated_at": ("updated_at", "id"),
+}
 
 
 @dataclass(frozen=True)
@@ -28,8 +41,10 @@ class CaseFilters:
     q: str = ""
     scope: str = "all"  # all | mine | unassigned
     priority: str = ""
-    status: str = ""  # "" = every open status; or one status (resolved/closed included)
+    status: str = ""  # "" = every open status; one status (resolved/closed included); "all"
     account: str = ""  # account code
+    assignee: str = ""  # username
+    sort: str = ""  # "" = the queue's order; else a key of SORTS, "-" for descending
 
 
 def case_visible_to(user: User) -> QuerySet[Case]:
@@ -38,6 +53,8 @@ def case_visible_to(user: User) -> QuerySet[Case]:
 
 def case_get_for_user(user: User, number: str) -> Case:
     """The case with this number if the user may see it, else Http404."""
+    if "\x00" in number:
+        raise Http404("case")  # no number holds NUL; PostgreSQL could not even compare it
     case = (
         case_visible_to(user)
         .select_related("account", "contact", "assignee", "created_by", "updated_by")
@@ -66,7 +83,9 @@ def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
 def _filtered(user: User, filters: CaseFilters) -> QuerySet[Case]:
     """Every filter but the scope (the scope counts are computed across scopes)."""
     cases = case_visible_to(user)
-    if filters.status:
+    if filters.status == "all":
+        pass
+    elif filters.status:
         cases = cases.filter(status=filters.status)
     else:
         cases = cases.filter(status__in=OPEN_STATUSES)
@@ -74,6 +93,8 @@ def _filtered(user: User, filters: CaseFilters) -> QuerySet[Case]:
         cases = cases.filter(priority=filters.priority)
     if filters.account:
         cases = cases.filter(account__code=filters.account)
+    if filters.assignee:
+        cases = cases.filter(assignee__username=filters.assignee)
     if filters.q:
         cases = _search(cases, filters.q)
     return cases
@@ -89,7 +110,7 @@ def _scope_q(user: User, scope: str) -> Q:
 
 def case_queue(*, user: User, filters: CaseFilters, now: datetime | None = None) -> QuerySet[Case]:
     """ "Casos pendientes por atender": overdue first, then by priority (urgent first),
-    then oldest first."""
+    then oldest first; or `filters.sort` (a key of SORTS)."""
     now = now or timezone.now()
     cases = _filtered(user, filters).filter(_scope_q(user, filters.scope))
     overdue = SqlCase(
@@ -97,11 +118,14 @@ def case_queue(*, user: User, filters: CaseFilters, now: datetime | None = None)
         default=Value(1),
         output_field=IntegerField(),
     )
-    return (
-        cases.select_related("account", "contact", "assignee")
-        .annotate(overdue_rank=overdue, priority_rank=_priority_rank())
-        .order_by("overdue_rank", "priority_rank", "opened_at", "id")
+    cases = cases.select_related("account", "contact", "assignee").annotate(
+        overdue_rank=overdue, priority_rank=_priority_rank()
     )
+    columns = SORTS.get(filters.sort.lstrip("-"))
+    if columns is None:
+        return cases.order_by("overdue_rank", "priority_rank", "opened_at", "id")
+    descending = filters.sort.startswith("-")
+    return cases.order_by(*(f"-{c}" if descending else c for c in columns))
 
 
 def case_queue_counts(
