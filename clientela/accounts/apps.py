@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "clientela.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from clientela.core.sequences import register_sequence
+
+        from .models import CODE_SEQUENCE
+
+        register_sequence(CODE_SEQUENCE)

@@ -10,8 +10,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from clientela.core.demo import DemoSeeder, register_seeder
         from clientela.core.panels import ProfilePanel, register_panel
+        from clientela.core.sequences import register_sequence
 
         from .demo import seed_cases
+        from .models import NUMBER_SEQUENCE
         from .panels import case_panel_context
 
         register_panel(
@@ -23,3 +25,4 @@ class CasesConfig(AppConfig):
             )
         )
         register_seeder(DemoSeeder(key="cases", order=40, seed=seed_cases))
+        register_sequence(NUMBER_SEQUENCE)

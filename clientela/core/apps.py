@@ -3,6 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 def _sqlite_pragmas(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
@@ -15,9 +16,16 @@ def _sqlite_pragmas(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any)
             cursor.execute("PRAGMA foreign_keys=ON")
 
 
+def _ensure_sequences(sender: Any, **kwargs: Any) -> None:
+    from .sequences import ensure_sequences
+
+    ensure_sequences()
+
+
 class CoreConfig(AppConfig):
     name = "clientela.core"
     label = "core"
 
     def ready(self) -> None:
         connection_created.connect(_sqlite_pragmas, dispatch_uid="clientela-sqlite-pragmas")
+        post_migrate.connect(_ensure_sequences, sender=self, dispatch_uid="clientela-sequences")

@@ -28,5 +28,18 @@ def sequence_next(name: str, count: int = 1) -> int:
     return int(last) - count + 1
 
 
+_NAMES: set[str] = set()
+
+
+def register_sequence(name: str) -> None:
+    """Declare a counter so its row exists after every migrate (and test flush)."""
+    _NAMES.add(name)
+
+
+def ensure_sequences() -> None:
+    for name in _NAMES:
+        Sequence.objects.get_or_create(name=name)
+
+
 def format_code(prefix: str, value: int) -> str:
     return f"{prefix}-{value:06d}"

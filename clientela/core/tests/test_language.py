@@ -24,3 +24,11 @@ def test_switcher_ignores_unknown_languages(client):
 def test_switcher_does_not_redirect_off_site(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert "evil.example" not in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/accounts/C-%00/", "/accounts/?q=%00", "/api/v1/accounts?q=a%00"])
+def test_nul_characters_in_urls_are_a_400_not_a_500(client, url):
+    from clientela.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 400
