@@ -34,8 +34,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The project catalog (clientela/locale) holds the shared strings; each module with its
+# own locale/ folder keeps its strings there.
+MODULES_WITH_CATALOG := $(patsubst clientela/%/locale,%,$(wildcard clientela/*/locale))
 messages: $(STAMP)
-	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete --add-location file
+	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete --add-location file $(foreach m,$(MODULES_WITH_CATALOG),--ignore "$(m)/*")
+	for m in $(MODULES_WITH_CATALOG); do (cd clientela/$$m && CLIENTELA_TESTING=1 ../../$(BIN)/python ../../manage.py makemessages -l es --no-obsolete --add-location file) || exit 1; done
 	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py compilemessages -l es
 
 # schemathesis against a live server with demo data (issue 8); FUZZ_EXAMPLES, FUZZ_SECONDS.
