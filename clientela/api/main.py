@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from clientela.accounts.apis import router as accounts_router
 from clientela.cases.apis import router as cases_router
 from clientela.catalogs.apis import router as catalogs_router
+from clientela.contacts.apis import router as contacts_router
 from clientela.documents.apis import router as documents_router
 from clientela.users.apis import router as users_router
 
@@ -34,5 +35,6 @@ errors.install(api, body_param_names={"payload"})
 api.add_router("/accounts", accounts_router)
 api.add_router("/cases", cases_router)
 api.add_router("/catalogs", catalogs_router)
+api.add_router("/contacts", contacts_router)
 api.add_router("/users", users_router)
 api.add_router("", documents_router)
