@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool, StrictInt
 
 from clientela.api.errors import ConflictError
 from clientela.api.pagination import PageQuery, paginate
@@ -134,7 +135,7 @@ class AccountIn(InputSchema):
     priority: Account.Priority = choice_field(Account.Priority, Account.Priority.MEDIUM)
     economic_activity: str | None = Field(None, max_length=20)
     price_list: str | None = Field(None, max_length=20)
-    taxable: bool = True
+    taxable: StrictBool = True
     status: Account.Status = choice_field(Account.Status, Account.Status.ACTIVE)
     salesperson: str | None = Field(
         None, max_length=150, description="Username; defaults to you. Others: managers only."
@@ -142,16 +143,16 @@ class AccountIn(InputSchema):
     payment_terms: Account.PaymentTerms = choice_field(
         Account.PaymentTerms, Account.PaymentTerms.CASH
     )
-    credit_days: int = Field(0, ge=0, le=365)
+    credit_days: StrictInt = Field(0, ge=0, le=365)
     credit_limit: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
     ledger_account: str | None = Field(None, max_length=20)
-    is_supplier: bool = False
+    is_supplier: StrictBool = False
 
 
 class AccountPatch(InputSchema):
     """Any subset of the writable fields, plus the version you read (or If-Match)."""
 
-    version: int | None = Field(None, ge=1, examples=[1])
+    version: StrictInt | None = Field(None, ge=1, examples=[1])
     person_kind: Account.PersonKind | None = None
     name: str | None = Field(None, max_length=200)
     tax_id: str | None = Field(None, max_length=40)
@@ -170,14 +171,14 @@ class AccountPatch(InputSchema):
     priority: Account.Priority | None = None
     economic_activity: str | None = Field(None, max_length=20)
     price_list: str | None = Field(None, max_length=20)
-    taxable: bool | None = None
+    taxable: StrictBool | None = None
     status: Account.Status | None = None
     salesperson: str | None = Field(None, max_length=150)
     payment_terms: Account.PaymentTerms | None = None
-    credit_days: int | None = Field(None, ge=0, le=365)
+    credit_days: StrictInt | None = Field(None, ge=0, le=365)
     credit_limit: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     ledger_account: str | None = Field(None, max_length=20)
-    is_supplier: bool | None = None
+    is_supplier: StrictBool | None = None
 
 
 class AccountQuery(PageQuery):

@@ -191,3 +191,12 @@ def test_catalogs_and_users_are_listed():
     assert any(
         u["username"] == client.user.username and u["role"] == "manager" for u in users["items"]
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("taxable", 0), ("is_supplier", "yes"), ("credit_days", True)]
+)
+def test_booleans_and_numbers_must_have_their_json_type(field, value):
+    response = post(api_client(), body(**{field: value}))
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
