@@ -6,10 +6,11 @@ shows after a save (a warning never refuses the write). The list answers the fil
 opportunities' totals per currency beside `count` and `items`, as the UI list does: one
 grouped query on a covering index, whatever the page size."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BeforeValidator, StrictInt
 
 from clientela.accounts.selectors import account_visible_to
 from clientela.api.pagination import PageQuery, paginate
@@ -47,6 +49,22 @@ CENTS = Decimal("0.01")
 OpportunityOrdering = Enum(  # type: ignore[misc]
     "OpportunityOrdering", {f"{p}{key}": f"{p}{key}" for key in SORTS for p in ("", "-")}, type=str
 )
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Pydantic would also take a number (seconds since 1970) or a datetime string."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError(_("Enter a date as YYYY-MM-DD."))
+
+
+# A calendar date as the OpenAPI document says: `YYYY-MM-DD`, nothing else.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 class OpenOrClosed(models.TextChoices):
@@ -138,10 +156,10 @@ class OpportunityIn(InputSchema):
     stage: Stage = choice_field(Stage, Stage.PROSPECTING)
     amount: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2, examples=["12500.00"])
     currency: str = Field(settings.DEFAULT_CURRENCY, max_length=3, examples=["USD"])
-    probability: int | None = Field(
+    probability: StrictInt | None = Field(
         None, ge=0, le=100, description="Percent; blank for the stage's usual"
     )
-    expected_close_date: date | None = Field(None, examples=["2026-09-30"])
+    expected_close_date: IsoDate | None = Field(None, examples=["2026-09-30"])
     owner: str | None = Field(
         None,
         max_length=150,
@@ -155,14 +173,14 @@ class OpportunityPatch(InputSchema):
     """Any subset of the writable fields, plus the version you read (or If-Match).
     `probability: null` gives back the stage's usual one."""
 
-    version: int | None = Field(None, ge=1, examples=[1])
+    version: StrictInt | None = Field(None, ge=1, examples=[1])
     account: str | None = Field(None, max_length=250, description="Account code")
     name: str | None = Field(None, max_length=200)
     stage: Stage | None = None
     amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     currency: str | None = Field(None, max_length=3)
-    probability: int | None = Field(None, ge=0, le=100)
-    expected_close_date: date | None = None
+    probability: StrictInt | None = Field(None, ge=0, le=100)
+    expected_close_date: IsoDate | None = None
     owner: str | None = Field(None, max_length=150, description="Username; managers only")
     description: str | None = None
     lost_reason: str | None = Field(None, max_length=500)
@@ -173,7 +191,7 @@ class OpportunityMove(InputSchema):
 
     stage: Stage = choice_field(Stage)
     lost_reason: str = Field("", max_length=500, description="Required when moving to lost")
-    version: int | None = Field(None, ge=1, examples=[1], description="Or send If-Match")
+    version: StrictInt | None = Field(None, ge=1, examples=[1], description="Or send If-Match")
 
 
 class OpportunityQuery(PageQuery):
@@ -182,8 +200,8 @@ class OpportunityQuery(PageQuery):
     state: OpenOrClosed | None = choice_field(OpenOrClosed, None, "Open or closed stages:")
     owner: str | None = Field(None, max_length=150, description="Username")
     account: str | None = Field(None, max_length=250, description="Account code")
-    close_from: date | None = Field(None, description="Expected close on or after")
-    close_to: date | None = Field(None, description="Expected close on or before")
+    close_from: IsoDate | None = Field(None, description="Expected close on or after")
+    close_to: IsoDate | None = Field(None, description="Expected close on or before")
     ordering: OpportunityOrdering | None = Field(
         None, description=f"A column, `-` for descending; default `{DEFAULT_SORT}`"
     )

@@ -214,6 +214,23 @@ def test_a_move_to_an_unknown_stage_is_a_422(own_account):
     assert "stage" in response.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("expected_close_date", 0),  # pydantic would read seconds since 1970
+        ("expected_close_date", "0"),
+        ("expected_close_date", "2026-09-30T10:00:00"),
+        ("probability", True),  # pydantic would read 1
+        ("probability", "50"),
+    ],
+)
+def test_values_of_another_type_than_documented_are_refused(own_account, field, value):
+    response = post(api_client(), body(own_account, **{field: value}))
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+    assert not Opportunity.objects.exists()
+
+
 def test_nul_characters_are_bad_input_not_a_server_error(own_account):
     assert post(api_client(), body(own_account, name="Venta\x00X")).status_code == 422
 
@@ -271,11 +288,14 @@ def test_a_stale_move_is_a_409_and_moves_nothing(own_account):
 
 
 @pytest.mark.parametrize("send", [patch, move])
-def test_a_write_without_any_version_is_refused(own_account, send):
+@pytest.mark.parametrize("version", [None, True, "1"])
+def test_a_write_without_a_version_number_is_refused(own_account, send, version):
     pk = OpportunityFactory(account=own_account).pk
-    response = send(api_client(), pk, {"stage": "proposal"})
+    data = {"stage": "proposal"} if version is None else {"stage": "proposal", "version": version}
+    response = send(api_client(), pk, data)
     assert response.status_code == 422
     assert "version" in response.json()["errors"]
+    assert Opportunity.objects.get().version == 1
 
 
 # ── Mass assignment ─────────────────────────────────────────────────────────────────────
@@ -389,6 +409,8 @@ def test_list_orders_by_every_allowed_column(own_account):
         ("stage", "archived"),
         ("state", "all"),
         ("close_from", "2026-13-01"),
+        ("close_to", "0"),
+        ("close_to", "1767225600"),
         ("page_size", "201"),
     ],
 )
@@ -481,3 +503,22 @@ def test_unknown_ids_are_404():
     client = api_client()
     assert client.get(f"{URL}/999999").status_code == 404
     assert move(client, 999999, {"stage": "won", "version": 1}).status_code == 404
+
+
+def test_ids_beyond_the_database_range_are_404_not_a_server_error():
+    assert api_client().get(f"{URL}/{2**70}").status_code == 404
+
+
+def test_an_opportunity_moves_to_another_account_under_the_same_rules(own_account):
+    client = api_client()
+    opportunity = OpportunityFactory(account=own_account)
+    suspended = AccountFactory(status="suspended")
+    response = patch(client, opportunity.pk, {"account": suspended.code, "version": 1})
+    assert response.status_code == 422 and "account" in response.json()["errors"]
+    other = AccountFactory(name="Agrícola Veraguas")
+    response = patch(client, opportunity.pk, {"account": other.code, "version": 1})
+    assert response.status_code == 200
+    assert response.json()["account"] == other.code
+    assert response.json()["account_name"] == "Agrícola Veraguas"
+    opportunity.refresh_from_db()
+    assert opportunity.account == other and opportunity.version == 2
