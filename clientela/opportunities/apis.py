@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import BeforeValidator, StrictInt
+from pydantic import BeforeValidator, StrictInt, field_validator
 
 from clientela.accounts.selectors import account_visible_to
 from clientela.api.pagination import PageQuery, paginate
@@ -65,6 +65,23 @@ def _iso_date_only(value: Any) -> Any:
 
 # A calendar date as the OpenAPI document says: `YYYY-MM-DD`, nothing else.
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+
+
+class StorableText(Schema):
+    """Refuses text the database cannot store, as bad input rather than a 500: NUL
+    (PostgreSQL) and lone UTF-16 surrogates (`"\\ud800"` in JSON; not UTF-8)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def storable(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError(_("NUL characters are not allowed."))
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(_("Invalid Unicode characters are not allowed.")) from None
+        return value
 
 
 class OpenOrClosed(models.TextChoices):
@@ -148,7 +165,7 @@ class OpportunityPage(Page[OpportunityOut]):
     )
 
 
-class OpportunityIn(InputSchema):
+class OpportunityIn(InputSchema, StorableText):
     """The writable fields; closed_at, version and the audit columns are the system's."""
 
     account: str = Field(..., max_length=250, examples=["C-000001"], description="Account code")
@@ -169,7 +186,7 @@ class OpportunityIn(InputSchema):
     lost_reason: str = Field("", max_length=500, description="Required when the stage is lost")
 
 
-class OpportunityPatch(InputSchema):
+class OpportunityPatch(InputSchema, StorableText):
     """Any subset of the writable fields, plus the version you read (or If-Match).
     `probability: null` gives back the stage's usual one."""
 
@@ -186,7 +203,7 @@ class OpportunityPatch(InputSchema):
     lost_reason: str | None = Field(None, max_length=500)
 
 
-class OpportunityMove(InputSchema):
+class OpportunityMove(InputSchema, StorableText):
     """A move on the board: only the stage (and, for lost, the reason) changes."""
 
     stage: Stage = choice_field(Stage)
@@ -194,7 +211,7 @@ class OpportunityMove(InputSchema):
     version: StrictInt | None = Field(None, ge=1, examples=[1], description="Or send If-Match")
 
 
-class OpportunityQuery(PageQuery):
+class OpportunityQuery(PageQuery, StorableText):
     q: str = Field("", max_length=200, description="Search the name and the account")
     stage: Stage | None = choice_field(Stage, None, "One stage:")
     state: OpenOrClosed | None = choice_field(OpenOrClosed, None, "Open or closed stages:")

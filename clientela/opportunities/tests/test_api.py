@@ -1,3 +1,4 @@
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -231,8 +232,22 @@ def test_values_of_another_type_than_documented_are_refused(own_account, field, 
     assert not Opportunity.objects.exists()
 
 
-def test_nul_characters_are_bad_input_not_a_server_error(own_account):
-    assert post(api_client(), body(own_account, name="Venta\x00X")).status_code == 422
+@pytest.mark.parametrize("field", ["name", "description", "lost_reason", "currency", "owner"])
+@pytest.mark.parametrize("text", ["Venta\\u0000X", "Venta\\ud8faX"])
+def test_text_the_database_cannot_store_is_bad_input_not_a_server_error(own_account, field, text):
+    # NUL (PostgreSQL refuses it) and a lone surrogate (not UTF-8), as JSON escapes.
+    data = json.dumps(body(own_account, stage="lost", **{field: "?"})).replace('"?"', f'"{text}"')
+    response = api_client().post(URL, data=data, content_type="application/json")
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+    assert not Opportunity.objects.exists()
+
+
+@pytest.mark.parametrize("param", ["q", "owner", "account"])
+def test_nul_characters_in_filters_are_bad_input_not_a_server_error(param):
+    response = api_client().get(URL, {param: "a\x00b"})
+    assert response.status_code == 422
+    assert param in response.json()["errors"]
 
 
 # ── Credit warning ──────────────────────────────────────────────────────────────────────
