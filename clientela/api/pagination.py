@@ -1,12 +1,14 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Field, Schema
+from ninja import Field
+
+from .schemas import StorableText
 
 MAX_PAGE_SIZE = 200
 
 
-class PageQuery(Schema):
+class PageQuery(StorableText):
     page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
     page_size: int = Field(
         50, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}."

@@ -4,24 +4,34 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import TextChoices
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
 T = TypeVar("T")
 
 
-class InputSchema(Schema):
-    """Bodies accept only the fields they declare: an unknown field is a 422."""
-
-    model_config = ConfigDict(extra="forbid")
+class StorableText(Schema):
+    """Refuses text the database cannot store, as bad input rather than a 500: NUL
+    (PostgreSQL) and lone UTF-16 surrogates (`"\\ud800"` in JSON; not UTF-8)."""
 
     @field_validator("*", mode="after")
     @classmethod
-    def no_nul_characters(cls, value: Any) -> Any:
-        # PostgreSQL cannot store NUL in text; refuse it as bad input, not a 500.
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("NUL characters are not allowed")
+    def storable(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError(_("NUL characters are not allowed."))
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(_("Invalid Unicode characters are not allowed.")) from None
         return value
+
+
+class InputSchema(StorableText):
+    """Bodies accept only the fields they declare: an unknown field is a 422."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorOut(Schema):

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import BeforeValidator, StrictInt, field_validator
+from pydantic import BeforeValidator, StrictInt
 
 from clientela.accounts.selectors import account_visible_to
 from clientela.api.pagination import PageQuery, paginate
@@ -65,23 +65,6 @@ def _iso_date_only(value: Any) -> Any:
 
 # A calendar date as the OpenAPI document says: `YYYY-MM-DD`, nothing else.
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
-
-
-class StorableText(Schema):
-    """Refuses text the database cannot store, as bad input rather than a 500: NUL
-    (PostgreSQL) and lone UTF-16 surrogates (`"\\ud800"` in JSON; not UTF-8)."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def storable(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            if "\x00" in value:
-                raise ValueError(_("NUL characters are not allowed."))
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ValueError(_("Invalid Unicode characters are not allowed.")) from None
-        return value
 
 
 class OpenOrClosed(models.TextChoices):
@@ -165,7 +148,7 @@ class OpportunityPage(Page[OpportunityOut]):
     )
 
 
-class OpportunityIn(InputSchema, StorableText):
+class OpportunityIn(InputSchema):
     """The writable fields; closed_at, version and the audit columns are the system's."""
 
     account: str = Field(..., max_length=250, examples=["C-000001"], description="Account code")
@@ -186,7 +169,7 @@ class OpportunityIn(InputSchema, StorableText):
     lost_reason: str = Field("", max_length=500, description="Required when the stage is lost")
 
 
-class OpportunityPatch(InputSchema, StorableText):
+class OpportunityPatch(InputSchema):
     """Any subset of the writable fields, plus the version you read (or If-Match).
     `probability: null` gives back the stage's usual one."""
 
@@ -203,7 +186,7 @@ class OpportunityPatch(InputSchema, StorableText):
     lost_reason: str | None = Field(None, max_length=500)
 
 
-class OpportunityMove(InputSchema, StorableText):
+class OpportunityMove(InputSchema):
     """A move on the board: only the stage (and, for lost, the reason) changes."""
 
     stage: Stage = choice_field(Stage)
@@ -211,7 +194,7 @@ class OpportunityMove(InputSchema, StorableText):
     version: StrictInt | None = Field(None, ge=1, examples=[1], description="Or send If-Match")
 
 
-class OpportunityQuery(PageQuery, StorableText):
+class OpportunityQuery(PageQuery):
     q: str = Field("", max_length=200, description="Search the name and the account")
     stage: Stage | None = choice_field(Stage, None, "One stage:")
     state: OpenOrClosed | None = choice_field(OpenOrClosed, None, "Open or closed stages:")

@@ -200,3 +200,13 @@ def test_booleans_and_numbers_must_have_their_json_type(field, value):
     response = post(api_client(), body(**{field: value}))
     assert response.status_code == 422
     assert field in response.json()["errors"]
+
+
+def test_lone_surrogates_are_bad_input_not_a_server_error():
+    client = api_client()
+    response = client.post(
+        "/api/v1/accounts",
+        data='{"name": "\\ud800"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422
