@@ -17,7 +17,7 @@ from clientela.core.access import may, permission_required, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
 from clientela.core.panels import profile_panels
-from clientela.users.models import User
+from clientela.core.requests import add_service_errors, current_user, posted_version
 
 from . import services
 from .forms import SECTIONS, AccountFilterForm, AccountForm
@@ -37,18 +37,13 @@ LIST_COLUMNS = [
 ]
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 def account_list_view(request: HttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET)
     filters = form.filters()
     paginator = Paginator(
-        account_list(user=_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
+        account_list(user=current_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
     ctx = {
@@ -64,16 +59,6 @@ def account_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, template, ctx)
 
 
-def _form_errors_from(form: AccountForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required("accounts.add_account")
 def account_create_view(request: HttpRequest) -> HttpResponse:
@@ -84,12 +69,12 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"form": form, "account": None}
     if request.method == "POST" and form.is_valid():
         try:
-            account = services.account_create(user=_user(request), data=form.cleaned_data)
+            account = services.account_create(user=current_user(request), data=form.cleaned_data)
         except services.DuplicateTaxIdError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
             ctx["duplicate_code"] = exc.existing_code
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             _notify_saved(request, account, created=True)
             return redirect("account_detail", code=account.code)
@@ -98,7 +83,7 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    account = account_get_for_user(_user(request), code)
+    account = account_get_for_user(current_user(request), code)
     require(request.user, "accounts.change_account", account)
     can_reassign = may(request.user, "accounts.reassign_account")
     # The form writes what it parsed onto its instance: give it a copy, so the page
@@ -106,10 +91,10 @@ def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=copy.copy(account), can_reassign=can_reassign)
     ctx: dict[str, Any] = {"form": form, "account": account, "version": account.version}
     if request.method == "POST" and form.is_valid():
-        version = _posted_version(request)
+        version = posted_version(request)
         try:
             account = services.account_update(
-                user=_user(request), account=account, data=form.cleaned_data, version=version
+                user=current_user(request), account=account, data=form.cleaned_data, version=version
             )
         except StaleVersionError as exc:
             # Keep what the user typed; show what changed; the next save is deliberate.
@@ -124,25 +109,18 @@ def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
                 % {"user": exc.current.updated_by or _("Another user")},
             )
         except services.DuplicateTaxIdError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
             ctx["duplicate_code"] = exc.existing_code
             ctx["version"] = version
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
             ctx["version"] = version
         else:
             _notify_saved(request, account, created=False)
             return redirect("account_detail", code=account.code)
     elif request.method == "POST":
-        ctx["version"] = _posted_version(request)
+        ctx["version"] = posted_version(request)
     return render(request, "accounts/account_form.html", ctx, status=_form_status(request, form))
-
-
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # a missing version can never match: treated as stale
 
 
 def _form_status(request: HttpRequest, form: AccountForm) -> int:
@@ -162,14 +140,16 @@ def account_autocomplete_view(request: HttpRequest) -> HttpResponse:
     """<option>s for an account <datalist>: the list's search, scoped to the user."""
     field = request.GET.get("field", "q")
     query = request.GET.get(field, "")
-    accounts = account_list(user=_user(request), filters=AccountFilters(q=query, status="all"))
+    accounts = account_list(
+        user=current_user(request), filters=AccountFilters(q=query, status="all")
+    )
     ctx = {"accounts": accounts[:10] if query.strip() else accounts.none()}
     return render(request, "accounts/account_options.html", ctx)
 
 
 @require_GET
 def account_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    account = account_get_for_user(_user(request), code)
+    account = account_get_for_user(current_user(request), code)
     user = request.user
     panels = [
         {"key": panel.key, "template": panel.template, **panel.context(request, account)}
@@ -202,19 +182,19 @@ def _history_page(request: HttpRequest, account: Account) -> Any:
 @require_GET
 def account_history_view(request: HttpRequest, code: str) -> HttpResponse:
     """The Historial panel alone, for htmx paging inside the profile."""
-    account = account_get_for_user(_user(request), code)
+    account = account_get_for_user(current_user(request), code)
     ctx = {"account": account, "history": _history_page(request, account)}
     return render(request, "accounts/account_detail.html#history", ctx)
 
 
 @require_http_methods(["GET", "POST"])
 def account_delete_view(request: HttpRequest, code: str) -> HttpResponse:
-    account = account_get_for_user(_user(request), code)
+    account = account_get_for_user(current_user(request), code)
     require(request.user, "accounts.delete_account", account)
     ctx: dict[str, Any] = {"account": account}
     if request.method == "POST":
         try:
-            services.account_delete(user=_user(request), account=account)
+            services.account_delete(user=current_user(request), account=account)
         except ValidationError as exc:
             ctx["errors"] = exc.messages
         else:
@@ -248,11 +228,11 @@ def _display(account: Account, name: str) -> Any:
 
 @require_POST
 def account_logo_upload_view(request: HttpRequest, code: str) -> HttpResponse:
-    account = account_get_for_user(_user(request), code)
+    account = account_get_for_user(current_user(request), code)
     require(request.user, "accounts.change_account", account)
     try:
         services.account_set_logo(
-            user=_user(request), account=account, upload=request.FILES.get("logo")
+            user=current_user(request), account=account, upload=request.FILES.get("logo")
         )
     except ValidationError as exc:
         for message in exc.message_dict.get("logo", exc.messages):
@@ -265,7 +245,7 @@ def account_logo_upload_view(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def account_logo_view(request: HttpRequest, code: str, size: str) -> FileResponse:
     """Logos are served through the access gate, never from a public media URL."""
-    account = account_get_for_user(_user(request), code)
+    account = account_get_for_user(current_user(request), code)
     image = getattr(account, LOGO_SIZES.get(size, ""), None)
     if not image:
         raise Http404("logo")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clientela.users.models import User
+from clientela.core.requests import current_user
 
 from .selectors import api_token_get_for_user, api_tokens_of
 from .services import api_token_create, api_token_revoke
@@ -22,29 +22,24 @@ class TokenForm(forms.Form):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET", "POST"])
 def api_tokens_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     ctx: dict[str, object] = {"form": form, "new_token": None}
     if request.method == "POST" and form.is_valid():
         # Shown in this response only: we keep just its hash.
-        record, token = api_token_create(user=_user(request), name=form.cleaned_data["name"])
+        record, token = api_token_create(user=current_user(request), name=form.cleaned_data["name"])
         ctx["new_token"] = token
         ctx["new_record"] = record
         ctx["form"] = TokenForm()
-    ctx["tokens"] = api_tokens_of(_user(request))
+    ctx["tokens"] = api_tokens_of(current_user(request))
     status = 422 if request.method == "POST" and form.errors else 200
     return render(request, "api/api_tokens.html", ctx, status=status)
 
 
 @require_POST
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = api_token_get_for_user(_user(request), token_id)
-    api_token_revoke(user=_user(request), token=token)
+    token = api_token_get_for_user(current_user(request), token_id)
+    api_token_revoke(user=current_user(request), token=token)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("api_tokens")

@@ -17,7 +17,7 @@ from clientela.accounts.selectors import account_visible_to
 from clientela.core.access import may, permission_required, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
-from clientela.users.models import User
+from clientela.core.requests import add_service_errors, current_user, posted_version
 
 from . import services, workflow
 from .forms import CaseFilterForm, CaseForm, CommentForm, StatusForm
@@ -34,28 +34,6 @@ DETAIL = "cases/case_detail.html"
 FORM = "cases/case_form.html"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # a missing version can never match: treated as stale
-
-
-def _form_errors_from(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
-
-
 def _stale_message(current: Case) -> str:
     return _(
         "%(user)s saved this case after you opened it. Your change was not saved: review "
@@ -69,7 +47,7 @@ def _stale_message(current: Case) -> str:
 @require_GET
 @vary_on_headers("HX-Request")
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     form = CaseFilterForm(request.GET)
     filters = form.filters()
     now = timezone.now()
@@ -101,7 +79,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("cases.add_case")
 def case_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     initial: dict[str, Any] = {}
     code = request.GET.get("account", "").strip().upper()
     if code:
@@ -113,7 +91,7 @@ def case_create_view(request: HttpRequest) -> HttpResponse:
         try:
             case = services.case_create(user=user, data=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("case_detail", number=case.number)
@@ -126,14 +104,14 @@ def case_create_view(request: HttpRequest) -> HttpResponse:
 def case_contact_field_view(request: HttpRequest) -> HttpResponse:
     """The contact <select> (and the account's banner) for the account typed in the
     form: htmx refreshes it when the account changes."""
-    form = CaseForm(initial={"account": request.GET.get("account", "")}, user=_user(request))
+    form = CaseForm(initial={"account": request.GET.get("account", "")}, user=current_user(request))
     ctx = {"form": form, "chosen_account": form.account_choice}
     return render(request, f"{FORM}#account_dependent", ctx)
 
 
 @require_http_methods(["GET", "POST"])
 def case_edit_view(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     case = case_get_for_user(user, number)
     require(user, "cases.change_case", case.account)
     # The form writes what it parsed onto its instance: give it a copy, so the page
@@ -146,7 +124,7 @@ def case_edit_view(request: HttpRequest, number: str) -> HttpResponse:
         "chosen_account": case.account,
     }
     if request.method == "POST":
-        ctx["version"] = _posted_version(request)
+        ctx["version"] = posted_version(request)
         if form.is_valid():
             try:
                 case = services.case_update(
@@ -157,7 +135,7 @@ def case_edit_view(request: HttpRequest, number: str) -> HttpResponse:
                 ctx["version"] = exc.current.version
                 form.add_error(None, _stale_message(exc.current))
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Case %(number)s saved.") % {"number": case.number})
                 return redirect("case_detail", number=case.number)
@@ -180,7 +158,7 @@ def _detail_ctx(
     comment_form: CommentForm | None = None,
     action_errors: list[str] | None = None,
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = current_user(request)
     can_change = may(user, "cases.change_case", case.account)
     transitions = [
         {
@@ -209,7 +187,7 @@ def _detail_ctx(
 
 @require_GET
 def case_detail_view(request: HttpRequest, number: str) -> HttpResponse:
-    case = case_get_for_user(_user(request), number)
+    case = case_get_for_user(current_user(request), number)
     ctx = _detail_ctx(request, case)
     ctx["comments"] = case_comments(case)
     return render(request, DETAIL, ctx)
@@ -242,7 +220,7 @@ def _after_action(
 @require_POST
 def case_assign_view(request: HttpRequest, number: str) -> HttpResponse:
     """ "Asignarme": the user takes the case."""
-    user = _user(request)
+    user = current_user(request)
     case = case_get_for_user(user, number)
     require(user, "cases.change_case", case.account)
     errors: list[str] = []
@@ -261,7 +239,7 @@ def case_assign_view(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 def case_status_view(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     case = case_get_for_user(user, number)
     require(user, "cases.change_case", case.account)
     form = StatusForm(request.POST)
@@ -276,7 +254,7 @@ def case_status_view(request: HttpRequest, number: str) -> HttpResponse:
                 case=case,
                 status=form.cleaned_data["status"],
                 resolution=form.cleaned_data["resolution"],
-                version=_posted_version(request),
+                version=posted_version(request),
             )
         except StaleVersionError as exc:
             errors = [_stale_message(exc.current)]
@@ -318,7 +296,7 @@ def _status_form_with_errors(form: StatusForm, exc: ValidationError) -> StatusFo
 
 @require_POST
 def case_comment_view(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     case = case_get_for_user(user, number)
     require(user, "cases.comment_case", case.account)
     form = CommentForm(request.POST)
@@ -327,7 +305,7 @@ def case_comment_view(request: HttpRequest, number: str) -> HttpResponse:
         try:
             comment = services.case_comment(user=user, case=case, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
     if comment is not None and not wants_fragment(request):
         messages.success(request, _("Comment added."))
         return redirect(f"{case.get_absolute_url()}#comment-{comment.pk}")
@@ -356,7 +334,7 @@ def case_comment_view(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_delete_view(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     case = case_get_for_user(user, number)
     require(user, "cases.delete_case", case.account)
     if request.method == "POST":

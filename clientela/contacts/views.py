@@ -27,6 +27,7 @@ from clientela.audit.selectors import change_lines, entry_kind
 from clientela.core.access import may, permission_required, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
+from clientela.core.requests import add_service_errors, current_user, posted_version
 from clientela.users.models import User
 
 from . import services
@@ -45,28 +46,6 @@ LIST_COLUMNS = [
 HISTORY_LIMIT = 50
 # The profile's other panels listen for this event to refresh (e.g. the history).
 CHANGED_EVENT = "clientela:contacts-changed"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # a missing version can never match: treated as stale
-
-
-def _form_errors_from(form: ContactForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _attachment(filename: str) -> str:
@@ -90,7 +69,7 @@ def contact_list_view(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET)
     filters = form.filters()
     paginator = Paginator(
-        contact_list(user=_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
+        contact_list(user=current_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
     ctx = {
@@ -113,7 +92,7 @@ def contact_list_view(request: HttpRequest) -> HttpResponse:
 def contact_directory_vcard_view(request: HttpRequest) -> StreamingHttpResponse:
     """The directory as filtered (every page) in one .vcf, streamed."""
     filters = ContactFilterForm(request.GET).filters()
-    contacts = contact_list(user=_user(request), filters=filters)
+    contacts = contact_list(user=current_user(request), filters=filters)
     response = StreamingHttpResponse(
         vcards(contacts.iterator(chunk_size=500)), content_type="text/vcard; charset=utf-8"
     )
@@ -128,7 +107,7 @@ def contact_directory_vcard_view(request: HttpRequest) -> StreamingHttpResponse:
 
 @require_GET
 def contact_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = contact_get_for_user(_user(request), pk)
+    contact = contact_get_for_user(current_user(request), pk)
     user = request.user
     entries = list(contact_history(contact)[:HISTORY_LIMIT])
     ctx = {
@@ -150,7 +129,7 @@ def _account_from_query(user: User, code: str) -> Account | None:
 @require_http_methods(["GET", "POST"])
 @permission_required("contacts.add_contact")
 def contact_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     preselected = _account_from_query(user, request.GET.get("account", ""))
     form = ContactForm(request.POST or None, user=user, initial={"account": preselected})
     ctx: dict[str, Any] = {"form": form, "contact": None, "account": preselected}
@@ -158,7 +137,7 @@ def contact_create_view(request: HttpRequest) -> HttpResponse:
         try:
             contact = services.contact_create(user=user, data=form.service_data())
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact %(name)s created.") % {"name": contact})
             return redirect("contact_detail", pk=contact.pk)
@@ -167,7 +146,7 @@ def contact_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def contact_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     contact = contact_get_for_user(user, pk)
     require(user, "contacts.change_contact", contact.account)
     # The form writes what it parsed onto its instance: a copy keeps the header intact.
@@ -179,7 +158,7 @@ def contact_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "version": contact.version,
     }
     if request.method == "POST":
-        ctx["version"] = _posted_version(request)
+        ctx["version"] = posted_version(request)
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.contact_update(
@@ -189,7 +168,7 @@ def contact_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             ctx["version"] = exc.current.version
             form.add_error(None, _stale_message(exc))
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact %(name)s saved.") % {"name": contact})
             return redirect("contact_detail", pk=contact.pk)
@@ -202,7 +181,7 @@ def _status(request: HttpRequest, form: ContactForm) -> int:
 
 @require_http_methods(["GET", "POST"])
 def contact_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     contact = contact_get_for_user(user, pk)
     require(user, "contacts.delete_contact", contact.account)
     ctx: dict[str, Any] = {"contact": contact, "account": contact.account}
@@ -222,7 +201,7 @@ def contact_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def contact_vcard_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     contact = contact_get_for_user(user, pk)
     require(user, "contacts.download_contact", contact.account)
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
@@ -242,7 +221,7 @@ def _panel_form(
     form = ContactForm(
         request.POST if request.method == "POST" else None,
         instance=copy.copy(contact) if contact else None,
-        user=_user(request),
+        user=current_user(request),
         account=account,
         auto_id=f"{prefix}_%s",
     )
@@ -285,7 +264,7 @@ def _panel_contact(user: User, account: Account, pk: int) -> Contact:
 def contact_panel_view(request: HttpRequest, code: str) -> HttpResponse:
     """The panel alone: `?add=1` opens the add form, `?edit=<id>` a contact's form. A
     plain browser request (a bookmarked or reopened link) gets the full page instead."""
-    user = _user(request)
+    user = current_user(request)
     account = account_get_for_user(user, code)
     fragment = wants_fragment(request)
     if request.GET.get("add"):
@@ -309,7 +288,7 @@ def contact_panel_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def contact_panel_create_view(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     account = account_get_for_user(user, code)
     require(user, "contacts.add_contact", account)
     form = _panel_form(request, account)
@@ -317,7 +296,7 @@ def contact_panel_create_view(request: HttpRequest, code: str) -> HttpResponse:
         try:
             contact = services.contact_create(user=user, data=form.service_data())
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             notice = _("Contact %(name)s added.") % {"name": contact}
             return _after_panel_post(request, account, notice)
@@ -326,12 +305,12 @@ def contact_panel_create_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def contact_panel_edit_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     account = account_get_for_user(user, code)
     contact = _panel_contact(user, account, pk)
     require(user, "contacts.change_contact", account)
     form = _panel_form(request, account, contact)
-    version = _posted_version(request)
+    version = posted_version(request)
     form.version = version  # type: ignore[attr-defined]
     if form.is_valid():
         try:
@@ -342,7 +321,7 @@ def contact_panel_edit_view(request: HttpRequest, code: str, pk: int) -> HttpRes
             form.version = exc.current.version  # type: ignore[attr-defined]
             form.add_error(None, _stale_message(exc))
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             notice = _("Contact %(name)s saved.") % {"name": contact}
             return _after_panel_post(request, account, notice)
@@ -372,7 +351,7 @@ def _panel_form_failed(
 
 @require_POST
 def contact_panel_delete_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     account = account_get_for_user(user, code)
     contact = _panel_contact(user, account, pk)
     require(user, "contacts.delete_contact", account)
@@ -389,7 +368,7 @@ def contact_panel_delete_view(request: HttpRequest, code: str, pk: int) -> HttpR
 
 @require_POST
 def contact_panel_primary_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     account = account_get_for_user(user, code)
     contact = _panel_contact(user, account, pk)
     require(user, "contacts.change_contact", account)

@@ -23,7 +23,7 @@ from clientela.accounts.selectors import account_get_for_user
 from clientela.core.access import may, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
-from clientela.users.models import User
+from clientela.core.requests import current_user, posted_version
 
 from . import filetypes, services
 from .forms import DocumentForm, DocumentUploadForm
@@ -62,11 +62,6 @@ class UploadResult:
     @property
     def ok(self) -> bool:
         return self.document is not None
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 # ── The profile panel ─────────────────────────────────────────────────────────────────────
@@ -132,7 +127,7 @@ def account_documents_view(request: HttpRequest, code: str) -> HttpResponse:
     reads it (request.POST): so this view is csrf_exempt and checks the token itself after
     installing the limit, as Django's "Modifying upload handlers on the fly" shows. The
     account and permission checks need no body, so a refused user uploads nothing."""
-    account = account_get_for_user(_user(request), code)
+    account = account_get_for_user(current_user(request), code)
     if request.method == "GET":
         if wants_fragment(request):
             return _render_panel(request, account)
@@ -198,7 +193,7 @@ def _upload_one(
     name = filetypes.clean_original_name(upload.name)
     try:
         document = services.document_create(
-            user=_user(request),
+            user=current_user(request),
             account=account,
             upload=upload,
             category=category,
@@ -250,7 +245,7 @@ def _refuse_whole_upload(
 
 @require_GET
 def document_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    document = document_get_for_user(_user(request), pk)
+    document = document_get_for_user(current_user(request), pk)
     account = document.account
     require(request.user, "documents.view_document", account)
     ctx = {
@@ -275,7 +270,7 @@ def _open(document: Document) -> Any:
 def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
     """The only way to a stored file: access checked, sent as an attachment under its
     original name (RFC 6266/5987-encoded by Django) with the type found in its content."""
-    document = document_get_for_user(_user(request), pk)
+    document = document_get_for_user(current_user(request), pk)
     require(request.user, "documents.download_document", document.account)
     response = FileResponse(
         _open(document),
@@ -291,7 +286,7 @@ def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def document_preview_view(request: HttpRequest, pk: int) -> FileResponse:
     """Images and PDF inline, in a sandbox: even a crafted file runs no script."""
-    document = document_get_for_user(_user(request), pk)
+    document = document_get_for_user(current_user(request), pk)
     require(request.user, "documents.download_document", document.account)
     if not document.previewable:
         raise Http404("preview")
@@ -308,7 +303,7 @@ def document_preview_view(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_http_methods(["GET", "POST"])
 def document_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    document = document_get_for_user(_user(request), pk)
+    document = document_get_for_user(current_user(request), pk)
     require(request.user, "documents.change_document", document.account)
     # The form writes what it parsed onto its instance: a copy keeps the page's header.
     form = DocumentForm(request.POST or None, instance=copy.copy(document))
@@ -319,12 +314,12 @@ def document_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "version": document.version,
     }
     if request.method == "POST":
-        version = _posted_version(request)
+        version = posted_version(request)
         ctx["version"] = version
         if form.is_valid():
             try:
                 services.document_update(
-                    user=_user(request),
+                    user=current_user(request),
                     document=document,
                     data={k: form.cleaned_data[k] for k in ("category", "description")},
                     version=version,
@@ -350,20 +345,13 @@ def document_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/document_form.html", ctx, status=status)
 
 
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @require_http_methods(["GET", "POST"])
 def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    document = document_get_for_user(_user(request), pk)
+    document = document_get_for_user(current_user(request), pk)
     account = document.account
     require(request.user, "documents.delete_document", account)
     if request.method == "POST":
-        services.document_delete(user=_user(request), document=document)
+        services.document_delete(user=current_user(request), document=document)
         messages.success(
             request, _("Document “%(name)s” deleted.") % {"name": document.original_name}
         )

@@ -22,7 +22,7 @@ from clientela.audit.selectors import change_lines
 from clientela.core.access import may, permission_required, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
-from clientela.users.models import User
+from clientela.core.requests import current_user, posted_version
 
 from . import services
 from .forms import OpportunityFilterForm, OpportunityForm
@@ -53,18 +53,6 @@ LIST_COLUMNS = [
 ]
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # a missing version can never match: treated as stale
-
-
 def _add_errors(form: OpportunityForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
@@ -87,7 +75,7 @@ def _notify_saved(request: HttpRequest, opportunity: Opportunity, text: str) -> 
 @require_GET
 @vary_on_headers("HX-Request")
 def opportunity_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     form = OpportunityFilterForm(request.GET)
     filters = form.filters()
     paginator = Paginator(opportunity_list(user=user, filters=filters), settings.ACCOUNTS_PAGE_SIZE)
@@ -129,7 +117,7 @@ def _filters_query(filters: OpportunityFilters, **changes: str) -> str:
 
 
 def _board_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
-    user = _user(request)
+    user = current_user(request)
     form = OpportunityFilterForm(params)
     filters = form.filters()
     query = _board_query(params)
@@ -174,7 +162,7 @@ def opportunity_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A card moved on the board (drag and drop or the stage select), or the stage
     changed from the opportunity's page. htmx gets the board back; a plain POST is
     redirected. A rule the move breaks is answered with what is missing (422)."""
-    user = _user(request)
+    user = current_user(request)
     opportunity = opportunity_get_for_user(user, pk)
     require(user, "opportunities.change_opportunity", opportunity.account)
     stage = request.POST.get("stage", "")
@@ -189,7 +177,7 @@ def opportunity_move_view(request: HttpRequest, pk: int) -> HttpResponse:
             opportunity=opportunity,
             stage=stage,
             lost_reason=lost_reason,
-            version=_posted_version(request),
+            version=posted_version(request),
         )
     except StaleVersionError as exc:
         error = _(
@@ -305,7 +293,7 @@ def _posted_notices(form: OpportunityForm, fallback: Opportunity | None) -> dict
 @require_GET
 def opportunity_form_check_view(request: HttpRequest) -> HttpResponse:
     """The form's notices again as the user picks an account or types an amount."""
-    user = _user(request)
+    user = current_user(request)
     code = (request.GET.get("account") or "").strip().split(" ")[0].upper()
     account = account_visible_to(user).filter(code=code).first() if code else None
     exclude_pk = None
@@ -325,7 +313,7 @@ def opportunity_form_check_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("opportunities.add_opportunity")
 def opportunity_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     initial: dict[str, Any] = {"currency": settings.DEFAULT_CURRENCY}
     preselected = None
     code = (request.GET.get("account") or "").strip().upper()
@@ -368,7 +356,7 @@ def opportunity_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def opportunity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     opportunity = opportunity_get_for_user(user, pk)
     require(user, "opportunities.change_opportunity", opportunity.account)
     # The form writes what it parsed onto its instance: give it a copy, so the page
@@ -385,7 +373,7 @@ def opportunity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "version": opportunity.version,
     }
     if request.method == "POST":
-        version = _posted_version(request)
+        version = posted_version(request)
         ctx["version"] = version
         if form.is_valid():
             try:
@@ -425,7 +413,7 @@ def opportunity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def opportunity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     opportunity = opportunity_get_for_user(user, pk)
     account = opportunity.account
     history = [(entry, change_lines(entry)) for entry in opportunity_history(opportunity)]
@@ -442,7 +430,7 @@ def opportunity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def opportunity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     opportunity = opportunity_get_for_user(user, pk)
     require(user, "opportunities.delete_opportunity", opportunity.account)
     if request.method == "POST":
