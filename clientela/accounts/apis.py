@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
+from clientela.api.auth import api_user
 from clientela.api.errors import ConflictError
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, choice_field
@@ -234,12 +235,6 @@ def _service_data(payload: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _with_relations(user: User, code: str) -> Account:
     return account_get_for_user(user, code)
 
@@ -247,7 +242,7 @@ def _with_relations(user: User, code: str) -> Account:
 @router.get("", response={200: Page[AccountOut], **ERRORS}, summary="List accounts")
 def list_accounts(request: HttpRequest, filters: Query[AccountQuery]) -> Any:
     found = account_list(
-        user=_user(request),
+        user=api_user(request),
         filters=AccountFilters(
             q=filters.q,
             status="all" if filters.all_statuses else (filters.status or ""),
@@ -271,19 +266,19 @@ def list_accounts(request: HttpRequest, filters: Query[AccountQuery]) -> Any:
 def create_account(request: HttpRequest, payload: AccountIn, response: HttpResponse) -> Any:
     try:
         account = services.account_create(
-            user=_user(request), data=_service_data(payload.model_dump())
+            user=api_user(request), data=_service_data(payload.model_dump())
         )
     except services.DuplicateTaxIdError as exc:
         raise ConflictError(
             _("This tax id is already registered."), existing_code=exc.existing_code
         ) from None
     set_etag(response, account.version)
-    return Status(201, _with_relations(_user(request), account.code))
+    return Status(201, _with_relations(api_user(request), account.code))
 
 
 @router.get("/{code}", response={200: AccountOut, **ERRORS}, summary="Read an account")
 def get_account(request: HttpRequest, code: str, response: HttpResponse) -> Any:
-    account = _with_relations(_user(request), code)
+    account = _with_relations(api_user(request), code)
     set_etag(response, account.version)
     return account
 
@@ -294,7 +289,7 @@ def get_account(request: HttpRequest, code: str, response: HttpResponse) -> Any:
 def update_account(
     request: HttpRequest, code: str, payload: AccountPatch, response: HttpResponse
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     account = account_get_for_user(user, code)
     fields = payload.model_dump(exclude_unset=True)
     version = expected_version(request, fields.pop("version", None))
@@ -314,7 +309,7 @@ def update_account(
     "/{code}", response={204: None, 409: ConflictOut, **ERRORS}, summary="Delete an account"
 )
 def delete_account(request: HttpRequest, code: str) -> Any:
-    user = _user(request)
+    user = api_user(request)
     account = account_get_for_user(user, code)
     try:
         services.account_delete(user=user, account=account)

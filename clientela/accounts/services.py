@@ -15,6 +15,7 @@ from clientela.users.models import User
 
 from . import logo as logo_images
 from .models import CODE_PREFIX, CODE_SEQUENCE, Account
+from .signals import account_renamed
 
 # What a form or API client may set; code, version, logo and audit columns are not here.
 EDITABLE_FIELDS = frozenset(
@@ -144,6 +145,8 @@ def account_update(*, user: User, account: Account, data: dict[str, Any], versio
     locked.updated_by = user
     _save(locked)
     record_update(user=user, instance=locked, before=before, account_id=locked.pk)
+    if before.get("name") != locked.name:
+        account_renamed.send(sender=Account, account=locked)
     return locked
 
 

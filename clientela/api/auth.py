@@ -25,3 +25,12 @@ class BrowserSession(SessionAuth):
         if user is not None and user.is_authenticated and user.is_active:
             return user
         return None
+
+
+def api_user(request: HttpRequest) -> Any:
+    """The user the request authenticated as (token or session); every operation has one."""
+    from clientela.users.models import User
+
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
 from clientela.accounts.selectors import account_visible_to
+from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, choice_field
 from clientela.api.versioning import expected_version, set_etag
@@ -251,12 +252,6 @@ def _value(choice: Enum | None) -> str:
     return str(choice.value) if choice is not None else ""
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _answer(user: User, number: str, response: HttpResponse) -> Case:
     """The case as the user may see it now, with its relations, and its ETag."""
     case = case_get_for_user(user, number)
@@ -267,7 +262,7 @@ def _answer(user: User, number: str, response: HttpResponse) -> Case:
 @router.get("", response={200: Page[CaseOut], **ERRORS}, summary="List cases (the queue)")
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
     found = case_queue(
-        user=_user(request),
+        user=api_user(request),
         filters=CaseFilters(
             q=filters.q,
             scope=filters.scope,
@@ -283,7 +278,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
 
 @router.post("", response={201: CaseOut, **ERRORS}, summary="Open a case")
 def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -> Any:
-    user = _user(request)
+    user = api_user(request)
     require(user, "cases.add_case")
     data = _service_data(payload.model_dump(), user=user, case=None)
     case = services.case_create(user=user, data=data)
@@ -292,7 +287,7 @@ def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -
 
 @router.get("/{number}", response={200: CaseOut, **ERRORS}, summary="Read a case")
 def get_case(request: HttpRequest, number: str, response: HttpResponse) -> Any:
-    return _answer(_user(request), number, response)
+    return _answer(api_user(request), number, response)
 
 
 @router.patch(
@@ -301,7 +296,7 @@ def get_case(request: HttpRequest, number: str, response: HttpResponse) -> Any:
 def update_case(
     request: HttpRequest, number: str, payload: CasePatch, response: HttpResponse
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = case_get_for_user(user, number)
     require(user, "cases.change_case", case.account)
     fields = payload.model_dump(exclude_unset=True)
@@ -321,7 +316,7 @@ def change_case_status(
 ) -> Any:
     """Resolving needs a `resolution`; a move the workflow does not allow is a 422 on
     `status` that lists the allowed ones. Asking for the current status changes nothing."""
-    user = _user(request)
+    user = api_user(request)
     case = case_get_for_user(user, number)
     require(user, "cases.change_case", case.account)
     services.case_change_status(
@@ -338,7 +333,7 @@ def change_case_status(
 def take_case(request: HttpRequest, number: str, response: HttpResponse) -> Any:
     """The case page's “Asignarme”: the case is assigned to you, and a `new` one moves
     to `in_progress`."""
-    user = _user(request)
+    user = api_user(request)
     case = case_get_for_user(user, number)
     require(user, "cases.change_case", case.account)
     services.case_assign(user=user, case=case, assignee=user)
@@ -348,7 +343,7 @@ def take_case(request: HttpRequest, number: str, response: HttpResponse) -> Any:
 @router.delete("/{number}", response={204: None, **ERRORS}, summary="Delete a case")
 def delete_case(request: HttpRequest, number: str) -> Any:
     """Administrators and managers only: a case is normally closed, not deleted."""
-    user = _user(request)
+    user = api_user(request)
     case = case_get_for_user(user, number)
     services.case_delete(user=user, case=case)
     return Status(204, None)
@@ -360,7 +355,7 @@ def delete_case(request: HttpRequest, number: str) -> Any:
     summary="List a case's comments (oldest first)",
 )
 def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) -> Any:
-    case = case_get_for_user(_user(request), number)
+    case = case_get_for_user(api_user(request), number)
     return paginate(case_comments(case), query.page, query.page_size)
 
 
@@ -368,7 +363,7 @@ def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) ->
     "/{number}/comments", response={201: CaseCommentOut, **ERRORS}, summary="Comment on a case"
 )
 def add_comment(request: HttpRequest, number: str, payload: CaseCommentIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = case_get_for_user(user, number)
     comment = services.case_comment(user=user, case=case, body=payload.body)
     return Status(201, comment)

@@ -1,5 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from clientela.accounts.signals import account_renamed
+
+
+def _account_renamed(sender: Any, account: Any, **kwargs: Any) -> None:
+    from .services import cases_refresh_account_terms
+
+    cases_refresh_account_terms(account=account)
 
 
 class CasesConfig(AppConfig):
@@ -26,3 +36,5 @@ class CasesConfig(AppConfig):
         )
         register_seeder(DemoSeeder(key="cases", order=40, seed=seed_cases))
         register_sequence(NUMBER_SEQUENCE)
+        # Cases are found by their account's name too.
+        account_renamed.connect(_account_renamed, dispatch_uid="cases-account-renamed")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clientela.accounts.models import Account
 from clientela.audit.services import record_create, record_delete, record_update, snapshot
 from clientela.contacts.models import Contact
 from clientela.core.access import may, require
@@ -242,3 +243,17 @@ def case_delete(*, user: User, case: Case) -> None:
     record_delete(user=user, instance=locked, account_id=locked.account_id)
     CaseComment.objects.filter(case=locked).delete()
     locked.delete()
+
+
+def cases_refresh_account_terms(*, account: Account) -> int:
+    """Rewrite the search text of `account`'s cases after the account was renamed (it
+    holds the account's name). Runs in the caller's transaction."""
+    changed = []
+    for case in Case.objects.filter(account_id=account.pk).select_related("contact"):
+        case.account = account
+        text = case.build_search_text()
+        if text != case.search_text:
+            case.search_text = text
+            changed.append(case)
+    Case.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)

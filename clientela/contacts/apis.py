@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from ninja import Field, Query, Router, Schema, Status
 
+from clientela.api.auth import api_user
 from clientela.api.errors import ConflictError
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page
@@ -148,12 +149,6 @@ class ContactQuery(PageQuery):
     ordering: ContactOrdering | None = Field(None, description="A column, `-` for descending")
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _form_values(contact: Contact) -> dict[str, Any]:
     """A stored contact as the edit form would send it back unchanged."""
     return {
@@ -188,7 +183,7 @@ def _service_data(user: User, values: dict[str, Any], contact: Contact | None = 
 @router.get("", response={200: Page[ContactOut], **ERRORS}, summary="List contacts")
 def list_contacts(request: HttpRequest, filters: Query[ContactQuery]) -> Any:
     found = contact_list(
-        user=_user(request),
+        user=api_user(request),
         filters=ContactFilters(
             q=filters.q,
             account=filters.account.strip(),
@@ -201,7 +196,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactQuery]) -> Any:
 
 @router.post("", response={201: ContactOut, **ERRORS}, summary="Create a contact")
 def create_contact(request: HttpRequest, payload: ContactIn, response: HttpResponse) -> Any:
-    user = _user(request)
+    user = api_user(request)
     require(user, "contacts.add_contact")
     contact = services.contact_create(user=user, data=_service_data(user, payload.model_dump()))
     set_etag(response, contact.version)
@@ -210,7 +205,7 @@ def create_contact(request: HttpRequest, payload: ContactIn, response: HttpRespo
 
 @router.get("/{id}", response={200: ContactOut, **ERRORS}, summary="Read a contact")
 def get_contact(request: HttpRequest, id: int, response: HttpResponse) -> Any:
-    contact = contact_get_for_user(_user(request), id)
+    contact = contact_get_for_user(api_user(request), id)
     set_etag(response, contact.version)
     return contact
 
@@ -221,7 +216,7 @@ def get_contact(request: HttpRequest, id: int, response: HttpResponse) -> Any:
 def update_contact(
     request: HttpRequest, id: int, payload: ContactPatch, response: HttpResponse
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     contact = contact_get_for_user(user, id)
     require(user, "contacts.change_contact", contact.account)
     fields = payload.model_dump(exclude_unset=True)
@@ -236,7 +231,7 @@ def update_contact(
     "/{id}", response={204: None, 409: ConflictOut, **ERRORS}, summary="Delete a contact"
 )
 def delete_contact(request: HttpRequest, id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     contact = contact_get_for_user(user, id)
     require(user, "contacts.delete_contact", contact.account)
     try:
@@ -266,7 +261,7 @@ def delete_contact(request: HttpRequest, id: int) -> Any:
     },
 )
 def download_vcard(request: HttpRequest, id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     contact = contact_get_for_user(user, id)
     require(user, "contacts.download_contact", contact.account)
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")

@@ -1,20 +1,16 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from clientela.accounts.signals import account_renamed
 
-def _account_saved(sender: Any, instance: Any, created: bool, raw: bool, **kwargs: Any) -> None:
-    """An account's name lives in its contacts' search text: refresh it when the name may
-    have changed. Interim hook until accounts.services.account_update calls
-    contacts_refresh_account_terms itself (it runs in that service's transaction)."""
-    update_fields = kwargs.get("update_fields")
-    if created or raw or (update_fields is not None and "name" not in update_fields):
-        return
+
+def _account_renamed(sender: Any, account: Any, **kwargs: Any) -> None:
+    # The account's name lives in its contacts' search text.
     from .services import contacts_refresh_account_terms
 
-    contacts_refresh_account_terms(account=instance)
+    contacts_refresh_account_terms(account=account)
 
 
 class ContactsConfig(AppConfig):
@@ -38,6 +34,4 @@ class ContactsConfig(AppConfig):
             )
         )
         register_seeder(DemoSeeder(key="contacts", order=10, seed=seed_contacts))
-        post_save.connect(
-            _account_saved, sender="accounts.Account", dispatch_uid="contacts-account-renamed"
-        )
+        account_renamed.connect(_account_renamed, dispatch_uid="contacts-account-renamed")

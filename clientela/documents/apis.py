@@ -27,6 +27,7 @@ from ninja.files import UploadedFile
 from ninja.params.functions import File
 
 from clientela.accounts.selectors import account_get_for_user
+from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.schemas import (
     ERRORS,
@@ -38,7 +39,6 @@ from clientela.api.schemas import (
 )
 from clientela.api.versioning import expected_version, set_etag
 from clientela.core.access import require
-from clientela.users.models import User
 
 from . import filetypes, services
 from .models import Document
@@ -131,12 +131,6 @@ class DocumentQuery(PageQuery):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _too_large() -> JsonResponse:
     message = _("The upload is too large: at most %(count)s files of %(limit)s each.") % {
         "count": MAX_FILES_PER_UPLOAD,
@@ -198,7 +192,7 @@ def _refusal(name: str, exc: ValidationError) -> dict[str, Any]:
     summary="List an account's documents",
 )
 def list_documents(request: HttpRequest, code: str, filters: Query[DocumentQuery]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     account = account_get_for_user(user, code)
     require(user, "documents.view_document", account)
     found = document_list_for_account(
@@ -253,7 +247,7 @@ def upload_documents(
     # Optional here: the files the size limit cut off are reported as such, not missing.
     files: Annotated[list[UploadedFile], File(None)],
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     account = account_get_for_user(user, code)
     require(user, "documents.add_document", account)
     # Ninja reads only the fields it declares: anything else (a system column, a typo, a
@@ -313,7 +307,7 @@ def upload_documents(
 
 @router.get("/documents/{id}", response={200: DocumentOut, **ERRORS}, summary="Read a document")
 def get_document(request: HttpRequest, id: int, response: HttpResponse) -> Any:
-    user = _user(request)
+    user = api_user(request)
     document = document_get_for_user(user, id)
     require(user, "documents.view_document", document.account)
     set_etag(response, document.version)
@@ -339,7 +333,7 @@ _FILE_CONTENT = {
     openapi_extra={"responses": {200: {"description": "The file", "content": _FILE_CONTENT}}},
 )
 def download_document(request: HttpRequest, id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     document = document_get_for_user(user, id)
     require(user, "documents.download_document", document.account)
     try:
@@ -368,7 +362,7 @@ def update_document(
     payload: DocumentPatch,
     response: HttpResponse,
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     document = document_get_for_user(user, id)
     require(user, "documents.change_document", document.account)
     fields = payload.model_dump(exclude_unset=True)
@@ -385,7 +379,7 @@ def update_document(
 
 @router.delete("/documents/{id}", response={204: None, **ERRORS}, summary="Delete a document")
 def delete_document(request: HttpRequest, id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     document = document_get_for_user(user, id)
     services.document_delete(user=user, document=document)
     return Status(204, None)

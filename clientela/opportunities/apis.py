@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, StrictInt
 
 from clientela.accounts.selectors import account_visible_to
+from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, choice_field
 from clientela.api.versioning import expected_version, set_etag
@@ -243,12 +244,6 @@ def _service_data(user: User, payload: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _saved(user: User, saved: Opportunity, response: HttpResponse) -> Opportunity:
     """The saved opportunity read again with its relations, keeping the service's
     credit warning."""
@@ -260,7 +255,7 @@ def _saved(user: User, saved: Opportunity, response: HttpResponse) -> Opportunit
 
 @router.get("", response={200: OpportunityPage, **ERRORS}, summary="List opportunities")
 def list_opportunities(request: HttpRequest, filters: Query[OpportunityQuery]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     selected = OpportunityFilters(
         q=filters.q,
         stage=filters.stage.value if filters.stage else "",
@@ -289,7 +284,7 @@ def list_opportunities(request: HttpRequest, filters: Query[OpportunityQuery]) -
     ),
 )
 def create_opportunity(request: HttpRequest, payload: OpportunityIn, response: HttpResponse) -> Any:
-    user = _user(request)
+    user = api_user(request)
     # As the form's page: a role that cannot add is refused before its input is read.
     require(user, "opportunities.add_opportunity")
     opportunity = services.opportunity_create(
@@ -300,7 +295,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn, response: H
 
 @router.get("/{id}", response={200: OpportunityOut, **ERRORS}, summary="Read an opportunity")
 def get_opportunity(request: HttpRequest, id: int, response: HttpResponse) -> Any:
-    opportunity = opportunity_get_for_user(_user(request), id)
+    opportunity = opportunity_get_for_user(api_user(request), id)
     set_etag(response, opportunity.version)
     return opportunity
 
@@ -319,7 +314,7 @@ def get_opportunity(request: HttpRequest, id: int, response: HttpResponse) -> An
 def update_opportunity(
     request: HttpRequest, id: int, payload: OpportunityPatch, response: HttpResponse
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     opportunity = opportunity_get_for_user(user, id)
     require(user, "opportunities.change_opportunity", opportunity.account)
     fields = payload.model_dump(exclude_unset=True)
@@ -342,7 +337,7 @@ def update_opportunity(
 def move_opportunity(
     request: HttpRequest, id: int, payload: OpportunityMove, response: HttpResponse
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     opportunity = opportunity_get_for_user(user, id)
     require(user, "opportunities.change_opportunity", opportunity.account)
     version = expected_version(request, payload.version)
@@ -358,7 +353,7 @@ def move_opportunity(
 
 @router.delete("/{id}", response={204: None, **ERRORS}, summary="Delete an opportunity")
 def delete_opportunity(request: HttpRequest, id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     opportunity = opportunity_get_for_user(user, id)
     services.opportunity_delete(user=user, opportunity=opportunity)
     return Status(204, None)

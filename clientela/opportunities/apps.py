@@ -1,8 +1,9 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+from clientela.accounts.signals import account_renamed
 
 
 class OpportunitiesConfig(AppConfig):
@@ -11,7 +12,6 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = _("Opportunities")
 
     def ready(self) -> None:
-        from clientela.accounts.models import Account
         from clientela.core.demo import DemoSeeder, register_seeder
         from clientela.core.panels import ProfilePanel, register_panel
 
@@ -30,16 +30,10 @@ class OpportunitiesConfig(AppConfig):
         # Opportunities are found by their account's name and code too: a renamed
         # account refreshes its opportunities' search text (the accounts app needs no
         # knowledge of this module).
-        post_save.connect(
-            _account_saved, sender=Account, dispatch_uid="opportunities_account_search_text"
-        )
+        account_renamed.connect(_account_renamed, dispatch_uid="opportunities-account-renamed")
 
 
-def _account_saved(
-    sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
-) -> None:
-    if created or raw:
-        return
+def _account_renamed(sender: Any, account: Any, **kwargs: Any) -> None:
     from .services import refresh_account_search_text
 
-    refresh_account_search_text(instance)
+    refresh_account_search_text(account)

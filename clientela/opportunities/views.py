@@ -22,7 +22,7 @@ from clientela.audit.selectors import change_lines
 from clientela.core.access import may, permission_required, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
-from clientela.core.requests import current_user, posted_version
+from clientela.core.requests import add_service_errors, current_user, posted_version
 
 from . import services
 from .forms import OpportunityFilterForm, OpportunityForm
@@ -51,16 +51,6 @@ LIST_COLUMNS = [
     ("expected_close_date", gettext_lazy("Expected close")),
     ("owner", gettext_lazy("Owner")),
 ]
-
-
-def _add_errors(form: OpportunityForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _notify_saved(request: HttpRequest, opportunity: Opportunity, text: str) -> None:
@@ -334,7 +324,7 @@ def opportunity_create_view(request: HttpRequest) -> HttpResponse:
         try:
             opportunity = services.opportunity_create(user=user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             _notify_saved(request, opportunity, _("Opportunity “%(name)s” created."))
             return redirect("opportunity_detail", pk=opportunity.pk)
@@ -392,7 +382,7 @@ def opportunity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"user": exc.current.updated_by or _("Another user")},
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 _notify_saved(request, saved, _("Opportunity “%(name)s” saved."))
                 return redirect("opportunity_detail", pk=saved.pk)

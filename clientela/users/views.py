@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -8,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clientela.core.access import admin_required
+from clientela.core.requests import add_service_errors, current_user
 
 from . import services
 from .forms import UserCreateForm, UserEditForm
-from .models import User
 from .selectors import user_get_for_admin, user_list, user_search
 
 
@@ -22,20 +20,6 @@ def user_autocomplete(request: HttpRequest) -> HttpResponse:
     field = request.GET.get("field", "q")
     ctx = {"users": user_search(request.GET.get(field, ""))}
     return render(request, "users/user_options.html", ctx)
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
 
 
 @admin_required
@@ -51,9 +35,9 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(by=_actor(request), **form.cleaned_data)
+            user = services.user_create(by=current_user(request), **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("User %(username)s created.") % {"username": user.username})
             return redirect("user_list")
@@ -77,11 +61,11 @@ def user_edit_view(request: HttpRequest, username: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         password = data.pop("password")
         try:
-            services.user_update(by=_actor(request), user=target, data=data)
+            services.user_update(by=current_user(request), user=target, data=data)
             if password:
-                services.user_set_password(by=_actor(request), user=target, password=password)
+                services.user_set_password(by=current_user(request), user=target, password=password)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("User %(username)s saved.") % {"username": username})
             return redirect("user_list")

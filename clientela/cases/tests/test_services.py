@@ -444,3 +444,38 @@ def test_editing_keeps_an_assignee_who_has_since_lost_the_account(support):
         version=1,
     )
     assert updated.subject == "Asunto corregido" and updated.assignee == seller
+
+
+def test_renaming_the_account_keeps_its_cases_findable_by_the_new_name(support, account):
+    from clientela.accounts import services as account_services
+    from clientela.accounts.tests.factories import UserFactory
+
+    case = open_case(support, account)
+    account_services.account_update(
+        user=UserFactory(role="manager"),
+        account=account,
+        data={"name": "Ferretería Ñandú"},
+        version=account.version,
+    )
+    case.refresh_from_db()
+    assert "ferreteria nandu" in case.search_text
+
+
+def test_saving_an_account_without_renaming_it_leaves_its_cases_alone(support, account):
+    from clientela.accounts import services as account_services
+    from clientela.accounts.signals import account_renamed
+    from clientela.accounts.tests.factories import UserFactory
+
+    open_case(support, account)
+    calls = []
+    account_renamed.connect(lambda **kw: calls.append(kw), weak=False, dispatch_uid="t-spy")
+    try:
+        account_services.account_update(
+            user=UserFactory(role="manager"),
+            account=account,
+            data={"city": "David"},
+            version=account.version,
+        )
+    finally:
+        account_renamed.disconnect(dispatch_uid="t-spy")
+    assert calls == []
