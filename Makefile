@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	mkdir -p "$(CLIENTELA_VAR_DIR)"
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py demo_setup
 	@echo "Clientela: http://127.0.0.1:$(PORT)/"
@@ -34,12 +35,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The project catalog (clientela/locale) holds the shared strings; each module with its
-# own locale/ folder keeps its strings there.
-MODULES_WITH_CATALOG := $(patsubst clientela/%/locale,%,$(wildcard clientela/*/locale))
+# One Spanish catalog for the whole product (clientela/locale): extract, then compile.
 messages: $(STAMP)
-	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete --add-location file $(foreach m,$(MODULES_WITH_CATALOG),--ignore "$(m)/*")
-	for m in $(MODULES_WITH_CATALOG); do (cd clientela/$$m && CLIENTELA_TESTING=1 ../../$(BIN)/python ../../manage.py makemessages -l es --no-obsolete --add-location file) || exit 1; done
+	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete --add-location file
 	cd clientela && CLIENTELA_TESTING=1 ../$(BIN)/python ../manage.py compilemessages -l es
 
 # schemathesis against a live server with demo data (issue 8); FUZZ_EXAMPLES, FUZZ_SECONDS.

@@ -44,13 +44,14 @@ def envlist(name: str, default: str) -> list[str]:
 DEBUG = envbool("DEBUG", False)
 TESTING = envbool("CLIENTELA_TESTING", False)
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
     # A laptop or a test run gets a random key kept under var/, never one in the code.
+    # (Only here is var/ created at import: an installed package never writes beside
+    # its own code.)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "secret-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "clientela.documents",
     "clientela.audit",
     "clientela.api",
+    "clientela.dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -122,7 +124,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clientela.core.context_processors.navigation",
+                "clientela.users.context_processors.navigation",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -219,7 +221,7 @@ LOGO_MAX_BYTES = envint("CLIENTELA_LOGO_MAX_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-ACCOUNTS_PAGE_SIZE = envint("CLIENTELA_PAGE_SIZE", 50)
+PAGE_SIZE = envint("CLIENTELA_PAGE_SIZE", 50)
 
 # Cases: hours to answer by priority (SPEC §5); due_at = opened + these hours.
 CASE_RESPONSE_HOURS = {

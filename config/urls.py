@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("clientela.core.urls")),
+    path("", include("clientela.dashboard.urls")),
     path("", include("clientela.users.urls")),
     path("accounts/<str:code>/documents/", include("clientela.documents.account_urls")),
     path("accounts/", include("clientela.accounts.urls")),

@@ -1,24 +1,28 @@
 """/api/v1/accounts: the same services, selectors and rules as the HTML views."""
 
-from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from pydantic import StrictBool, StrictInt
 
 from clientela.api.auth import api_user
-from clientela.api.errors import ConflictError
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, choice_field
-from clientela.api.versioning import expected_version, set_etag
+from clientela.api.payloads import active_user, by_code, service_data
+from clientela.api.schemas import (
+    ERRORS,
+    ConflictOut,
+    InputSchema,
+    Page,
+    SavedOut,
+    TrackedOut,
+    choice_field,
+    with_warnings,
+)
+from clientela.api.versioning import patch_fields, set_etag
 from clientela.catalogs.models import CustomerType, EconomicActivity, LedgerAccount, PriceList
-from clientela.users.models import User
-from clientela.users.selectors import user_get_active_by_username
 
 from . import services
 from .models import Account
@@ -31,7 +35,7 @@ AccountOrdering = Enum(  # type: ignore[misc]
 )
 
 
-class AccountOut(Schema):
+class AccountOut(TrackedOut):
     code: str = Field(..., examples=["C-000001"])
     person_kind: Account.PersonKind = choice_field(Account.PersonKind)
     name: str = Field(..., examples=["Distribuidora Peña, S.A."])
@@ -60,11 +64,6 @@ class AccountOut(Schema):
     ledger_account: str | None = Field(None, examples=["1.1.03"])
     is_supplier: bool
     has_logo: bool
-    version: int = Field(..., examples=[1])
-    created_at: datetime
-    updated_at: datetime
-    created_by: str | None
-    updated_by: str | None
 
     @staticmethod
     def resolve_phone(obj: Account) -> str:
@@ -106,13 +105,9 @@ class AccountOut(Schema):
     def resolve_has_logo(obj: Account) -> bool:
         return bool(obj.logo)
 
-    @staticmethod
-    def resolve_created_by(obj: Account) -> str | None:
-        return obj.created_by.username if obj.created_by else None
 
-    @staticmethod
-    def resolve_updated_by(obj: Account) -> str | None:
-        return obj.updated_by.username if obj.updated_by else None
+class AccountSavedOut(AccountOut, SavedOut):
+    pass
 
 
 class AccountIn(InputSchema):
@@ -195,48 +190,23 @@ class AccountQuery(PageQuery):
     ordering: AccountOrdering | None = Field(None, description="A column, `-` for descending")
 
 
-CATALOGS: dict[str, type[CustomerType | EconomicActivity | PriceList | LedgerAccount]] = {
-    "customer_type": CustomerType,
-    "economic_activity": EconomicActivity,
-    "price_list": PriceList,
-    "ledger_account": LedgerAccount,
-}
-NULLABLE = {"economic_activity", "price_list", "ledger_account"}
-
-
 def _service_data(payload: dict[str, Any]) -> dict[str, Any]:
-    """API values (codes, usernames) to the service's (objects); unknown ones → 422."""
-    data: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for field, value in payload.items():
-        if field in CATALOGS:
-            if value in (None, ""):
-                if field not in NULLABLE:
-                    errors[field] = [_("This field is required.")]
-                data[field] = None
-                continue
-            item = CATALOGS[field].objects.filter(code=value, is_active=True).first()
-            if item is None:
-                errors[field] = [_("No active entry with this code.")]
-            data[field] = item
-        elif field == "salesperson":
-            if value in (None, ""):
-                continue
-            user = user_get_active_by_username(value)
-            if user is None:
-                errors[field] = [_("No active user with this username.")]
-            data[field] = user
-        elif hasattr(value, "value"):  # enums
-            data[field] = value.value
-        else:
-            data[field] = value
-    if errors:
-        raise ValidationError(errors)
-    return data
-
-
-def _with_relations(user: User, code: str) -> Account:
-    return account_get_for_user(user, code)
+    """API values (codes, usernames) to the service's (records); unknown ones → 422."""
+    catalogs = {
+        name: by_code(model.objects.filter(is_active=True))
+        for name, model in (
+            ("customer_type", CustomerType),
+            ("economic_activity", EconomicActivity),
+            ("price_list", PriceList),
+            ("ledger_account", LedgerAccount),
+        )
+    }
+    return service_data(
+        payload,
+        lookups={**catalogs, "salesperson": active_user},
+        not_null={"customer_type"},
+        blank_means_unchanged={"salesperson"},
+    )
 
 
 @router.get("", response={200: Page[AccountOut], **ERRORS}, summary="List accounts")
@@ -260,49 +230,45 @@ def list_accounts(request: HttpRequest, filters: Query[AccountQuery]) -> Any:
     return paginate(found, filters.page, filters.page_size)
 
 
+def _answer(request: HttpRequest, response: HttpResponse, saved: Any) -> Any:
+    """The saved account as the user may read it now, with its ETag and warnings."""
+    account = account_get_for_user(api_user(request), saved.record.code)
+    set_etag(response, account.version)
+    return with_warnings(account, saved.warnings)
+
+
 @router.post(
-    "", response={201: AccountOut, 409: ConflictOut, **ERRORS}, summary="Create an account"
+    "", response={201: AccountSavedOut, 409: ConflictOut, **ERRORS}, summary="Create an account"
 )
 def create_account(request: HttpRequest, payload: AccountIn, response: HttpResponse) -> Any:
-    try:
-        account = services.account_create(
-            user=api_user(request), data=_service_data(payload.model_dump())
-        )
-    except services.DuplicateTaxIdError as exc:
-        raise ConflictError(
-            _("This tax id is already registered."), existing_code=exc.existing_code
-        ) from None
-    set_etag(response, account.version)
-    return Status(201, _with_relations(api_user(request), account.code))
+    saved = services.account_create(
+        user=api_user(request), data=_service_data(payload.model_dump())
+    )
+    return Status(201, _answer(request, response, saved))
 
 
 @router.get("/{code}", response={200: AccountOut, **ERRORS}, summary="Read an account")
 def get_account(request: HttpRequest, code: str, response: HttpResponse) -> Any:
-    account = _with_relations(api_user(request), code)
+    account = account_get_for_user(api_user(request), code)
     set_etag(response, account.version)
     return account
 
 
 @router.patch(
-    "/{code}", response={200: AccountOut, 409: ConflictOut, **ERRORS}, summary="Change an account"
+    "/{code}",
+    response={200: AccountSavedOut, 409: ConflictOut, **ERRORS},
+    summary="Change an account",
 )
 def update_account(
     request: HttpRequest, code: str, payload: AccountPatch, response: HttpResponse
 ) -> Any:
     user = api_user(request)
-    account = account_get_for_user(user, code)
-    fields = payload.model_dump(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None))
-    try:
-        account = services.account_update(
-            user=user, account=account, data=_service_data(fields), version=version
-        )
-    except services.DuplicateTaxIdError as exc:
-        raise ConflictError(
-            _("This tax id is already registered."), existing_code=exc.existing_code
-        ) from None
-    set_etag(response, account.version)
-    return _with_relations(user, account.code)
+    account = account_get_for_user(user, code, action="change")
+    fields, version = patch_fields(request, payload)
+    saved = services.account_update(
+        user=user, account=account, data=_service_data(fields), version=version
+    )
+    return _answer(request, response, saved)
 
 
 @router.delete(
@@ -310,11 +276,5 @@ def update_account(
 )
 def delete_account(request: HttpRequest, code: str) -> Any:
     user = api_user(request)
-    account = account_get_for_user(user, code)
-    try:
-        services.account_delete(user=user, account=account)
-    except ValidationError as exc:
-        if getattr(exc, "code", None) == "protected":
-            raise ConflictError(" ".join(exc.messages)) from None
-        raise
+    services.account_delete(user=user, account=account_get_for_user(user, code, action="delete"))
     return Status(204, None)

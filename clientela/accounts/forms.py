@@ -2,7 +2,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.forms.models import construct_instance
 from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,35 +14,11 @@ from clientela.catalogs.selectors import (
     ledger_account_choices,
     price_list_choices,
 )
+from clientela.core.forms import ServiceForm
 from clientela.users.forms import UsernameField, autocomplete_attrs
 
-from .models import Account
+from .models import EDITABLE_FIELDS, SECTIONS, Account
 from .selectors import SORTS, AccountFilters, account_visible_to
-
-# The five sections of the form (SPEC §2), in order; the profile groups fields the same way.
-SECTIONS: list[tuple[str, Any, list[str]]] = [
-    (
-        "general",
-        _("General"),
-        ["person_kind", "name", "tax_id", "tax_dv", "contact_name", "email", "phone", "phone_alt"],
-    ),
-    ("additional", _("Additional"), ["mobile", "website", "address", "city", "state", "country"]),
-    (
-        "properties",
-        _("Properties"),
-        [
-            "customer_type",
-            "priority",
-            "economic_activity",
-            "price_list",
-            "taxable",
-            "status",
-            "salesperson",
-        ],
-    ),
-    ("credit", _("Credit"), ["payment_terms", "credit_days", "credit_limit"]),
-    ("ledger", _("Account"), ["ledger_account", "is_supplier"]),
-]
 
 # Required only in some cases; the page marks them when the case applies.
 CONDITIONAL_REQUIRED = {
@@ -53,7 +28,7 @@ CONDITIONAL_REQUIRED = {
 }
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(ServiceForm):
     phone = PhoneNumberField(label=_("phone"), region=settings.DEFAULT_COUNTRY)
     phone_alt = PhoneNumberField(
         label=_("alternate phone"), region=settings.DEFAULT_COUNTRY, required=False
@@ -67,7 +42,7 @@ class AccountForm(forms.ModelForm):
 
     class Meta:
         model = Account
-        fields = [name for _key, _title, names in SECTIONS for name in names]
+        fields = EDITABLE_FIELDS
         widgets = {
             "person_kind": forms.RadioSelect,
             "payment_terms": forms.RadioSelect,
@@ -109,19 +84,6 @@ class AccountForm(forms.ModelForm):
             if cleaned.get(name) is None and name not in self.errors:
                 cleaned[name] = 0
         return cleaned
-
-    def _post_clean(self) -> None:
-        """ModelForm's model validation, so one submit shows every rule's error at once,
-        minus constraints: uniqueness is the service's check, which links to the
-        existing account, and the database enforces the rest."""
-        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields)
-            self.instance.full_clean(
-                exclude=exclude, validate_unique=False, validate_constraints=False
-            )
-        except forms.ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
 
     def sections(self) -> list[dict[str, Any]]:
         return [

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -19,6 +20,35 @@ from . import taxid
 CODE_PREFIX = "C"
 CODE_SEQUENCE = "account"
 
+# The five sections of the account (SPEC §2), in order: the form, the profile and the
+# fields a user may write (services.EDITABLE_FIELDS) all come from this one list.
+SECTIONS: list[tuple[str, Any, list[str]]] = [
+    (
+        "general",
+        _("General"),
+        ["person_kind", "name", "tax_id", "tax_dv", "contact_name", "email", "phone", "phone_alt"],
+    ),
+    ("additional", _("Additional"), ["mobile", "website", "address", "city", "state", "country"]),
+    (
+        "properties",
+        _("Properties"),
+        [
+            "customer_type",
+            "priority",
+            "economic_activity",
+            "price_list",
+            "taxable",
+            "status",
+            "salesperson",
+        ],
+    ),
+    ("credit", _("Credit"), ["payment_terms", "credit_days", "credit_limit"]),
+    ("ledger", _("Account"), ["ledger_account", "is_supplier"]),
+]
+# What a form, the API or the importer may set: code, version, logo and audit columns
+# are the system's.
+EDITABLE_FIELDS: tuple[str, ...] = tuple(name for _key, _title, names in SECTIONS for name in names)
+
 
 def _default_country() -> str:
     return settings.DEFAULT_COUNTRY
@@ -30,6 +60,9 @@ def logo_path(instance: "Account", filename: str) -> str:
 
 
 class Account(TrackedModel):
+    # How the access gate reaches a record's account (clientela.core.access).
+    account_path = ""
+
     class PersonKind(models.TextChoices):
         NATURAL = "natural", _("Natural")
         LEGAL = "legal", _("Legal entity")
@@ -186,23 +219,21 @@ class Account(TrackedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})" if self.code else self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("account_detail", args=[self.code])
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         self.email = (self.email or "").strip().lower()
         self.name = (self.name or "").strip()
         self.contact_name = (self.contact_name or "").strip()
-        self.tax_warning = ""
         if self.tax_id and self.country:
             try:
                 result = taxid.validate_tax_id(str(self.country), self.tax_id, self.tax_dv or "")
             except ValidationError as exc:
                 errors.update(exc.update_error_dict({}))
             else:
-                self.tax_id, self.tax_dv, self.tax_warning = (
-                    result.number,
-                    result.dv,
-                    result.warning,
-                )
+                self.tax_id, self.tax_dv = result.number, result.dv
         if self.person_kind == self.PersonKind.LEGAL and not self.contact_name:
             errors["contact_name"] = ValidationError(
                 _("Required for a legal entity."), code="required"
@@ -243,6 +274,11 @@ class Account(TrackedModel):
                 *phone_variants(self.mobile),
             ]
         )
+
+    @property
+    def takes_new_opportunities(self) -> bool:
+        """Inactive and suspended accounts take no new opportunity (SPEC §2.2)."""
+        return self.status not in {self.Status.INACTIVE, self.Status.SUSPENDED}
 
     @property
     def has_banner(self) -> bool:

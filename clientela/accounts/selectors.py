@@ -5,9 +5,8 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
-from clientela.core.access import scope_to_user
+from clientela.core.access import VIEW, get_for_user, scope_to_user
 from clientela.core.search import search_words
 from clientela.users.models import User
 
@@ -43,28 +42,22 @@ class AccountFilters:
 
 def account_visible_to(user: User) -> QuerySet[Account]:
     """Every account the user may see: the gate for lists, pages, searches and counts."""
-    return scope_to_user(user, Account.objects.all(), account_path="")
+    return scope_to_user(user, Account.objects.all())
 
 
-def account_get_for_user(user: User, code: str) -> Account:
-    """The account with this code if the user may see it, else Http404."""
-    account = (
-        account_visible_to(user)
-        .select_related(
-            "customer_type",
-            "economic_activity",
-            "price_list",
-            "ledger_account",
-            "salesperson",
-            "created_by",
-            "updated_by",
-        )
-        .filter(code=code)
-        .first()
+def account_get_for_user(user: User, code: str, *, action: str = VIEW) -> Account:
+    """The account with this code: 404 if the user may not see it, 403 if they may not
+    do `action` on it."""
+    visible = account_visible_to(user).select_related(
+        "customer_type",
+        "economic_activity",
+        "price_list",
+        "ledger_account",
+        "salesperson",
+        "created_by",
+        "updated_by",
     )
-    if account is None:
-        raise Http404("account")
-    return account
+    return get_for_user(visible, user, action=action, code=code)
 
 
 def _search(accounts: QuerySet[Account], query: str) -> QuerySet[Account]:

@@ -1,10 +1,7 @@
-import copy
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,16 +9,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from clientela.audit.selectors import change_lines, entry_kind, history_for_account
-from clientela.core.access import may, permission_required, require
-from clientela.core.exceptions import StaleVersionError
-from clientela.core.htmx import wants_fragment
+from clientela.audit.selectors import history_page
+from clientela.core.access import may, permission_required
+from clientela.core.forms import submit
+from clientela.core.pages import confirm_delete, list_page, list_template
 from clientela.core.panels import profile_panels
-from clientela.core.requests import add_service_errors, current_user, posted_version
+from clientela.users.auth import current_user
 
 from . import services
-from .forms import SECTIONS, AccountFilterForm, AccountForm
-from .models import Account
+from .forms import AccountFilterForm, AccountForm
+from .models import SECTIONS, Account
 from .selectors import AccountFilters, account_get_for_user, account_list
 
 LOGO_SIZES = {"large": "logo", "thumb": "logo_thumb"}
@@ -35,6 +32,7 @@ LIST_COLUMNS = [
     ("country", gettext_lazy("Country")),
     ("status", gettext_lazy("Status")),
 ]
+FORM = "accounts/account_form.html"
 
 
 @require_GET
@@ -42,97 +40,55 @@ LIST_COLUMNS = [
 def account_list_view(request: HttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET)
     filters = form.filters()
-    paginator = Paginator(
-        account_list(user=current_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("page"))
     ctx = {
         "form": form,
         "filters": filters,
-        "page": page,
+        "page": list_page(request, account_list(user=current_user(request), filters=filters)),
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
     }
-    template = "accounts/account_list.html"
-    if wants_fragment(request):
-        template += "#results"
-    return render(request, template, ctx)
+    return render(request, list_template(request, "accounts/account_list.html"), ctx)
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("accounts.add_account")
+@permission_required("add", Account)
 def account_create_view(request: HttpRequest) -> HttpResponse:
-    can_reassign = may(request.user, "accounts.reassign_account")
+    user = current_user(request)
     form = AccountForm(
-        request.POST or None, can_reassign=can_reassign, initial={"salesperson": request.user}
+        request.POST or None,
+        can_reassign=may(user, "reassign", Account),
+        initial={"salesperson": user},
     )
-    ctx: dict[str, Any] = {"form": form, "account": None}
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.account_create(user=current_user(request), data=form.cleaned_data)
-        except services.DuplicateTaxIdError as exc:
-            add_service_errors(form, exc)
-            ctx["duplicate_code"] = exc.existing_code
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            _notify_saved(request, account, created=True)
-            return redirect("account_detail", code=account.code)
-    return render(request, "accounts/account_form.html", ctx, status=_form_status(request, form))
+    sub = submit(
+        request,
+        form,
+        lambda data, _version: services.account_create(user=user, data=data),
+        success=lambda account: _("Account %(code)s created.") % {"code": account.code},
+    )
+    if sub.saved:
+        return redirect(sub.saved.record)
+    return render(request, FORM, {"account": None, **sub.context()}, status=sub.status)
 
 
 @require_http_methods(["GET", "POST"])
 def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    account = account_get_for_user(current_user(request), code)
-    require(request.user, "accounts.change_account", account)
-    can_reassign = may(request.user, "accounts.reassign_account")
-    # The form writes what it parsed onto its instance: give it a copy, so the page
-    # header keeps showing the saved account.
-    form = AccountForm(request.POST or None, instance=copy.copy(account), can_reassign=can_reassign)
-    ctx: dict[str, Any] = {"form": form, "account": account, "version": account.version}
-    if request.method == "POST" and form.is_valid():
-        version = posted_version(request)
-        try:
-            account = services.account_update(
-                user=current_user(request), account=account, data=form.cleaned_data, version=version
-            )
-        except StaleVersionError as exc:
-            # Keep what the user typed; show what changed; the next save is deliberate.
-            ctx["stale"] = exc.current
-            ctx["version"] = exc.current.version
-            form.add_error(
-                None,
-                _(
-                    "%(user)s saved this account after you opened it. Your changes were not "
-                    "saved: review them and save again to overwrite."
-                )
-                % {"user": exc.current.updated_by or _("Another user")},
-            )
-        except services.DuplicateTaxIdError as exc:
-            add_service_errors(form, exc)
-            ctx["duplicate_code"] = exc.existing_code
-            ctx["version"] = version
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            ctx["version"] = version
-        else:
-            _notify_saved(request, account, created=False)
-            return redirect("account_detail", code=account.code)
-    elif request.method == "POST":
-        ctx["version"] = posted_version(request)
-    return render(request, "accounts/account_form.html", ctx, status=_form_status(request, form))
-
-
-def _form_status(request: HttpRequest, form: AccountForm) -> int:
-    return 422 if request.method == "POST" and form.errors else 200
-
-
-def _notify_saved(request: HttpRequest, account: Account, *, created: bool) -> None:
-    text = _("Account %(code)s created.") if created else _("Account %(code)s saved.")
-    messages.success(request, text % {"code": account.code})
-    warning = getattr(account, "tax_warning", "")
-    if warning:
-        messages.warning(request, warning)
+    user = current_user(request)
+    account = account_get_for_user(user, code, action="change")
+    form = AccountForm(
+        request.POST or None, instance=account, can_reassign=may(user, "reassign", Account)
+    )
+    sub = submit(
+        request,
+        form,
+        lambda data, version: services.account_update(
+            user=user, account=account, data=data, version=version
+        ),
+        version=account.version,
+        success=lambda saved: _("Account %(code)s saved.") % {"code": saved.code},
+    )
+    if sub.saved:
+        return redirect(sub.saved.record)
+    return render(request, FORM, {"account": account, **sub.context()}, status=sub.status)
 
 
 @require_GET
@@ -149,8 +105,8 @@ def account_autocomplete_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def account_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    account = account_get_for_user(current_user(request), code)
-    user = request.user
+    user = current_user(request)
+    account = account_get_for_user(user, code)
     panels = [
         {"key": panel.key, "template": panel.template, **panel.context(request, account)}
         for panel in profile_panels()
@@ -159,49 +115,32 @@ def account_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         "account": account,
         "sections": _profile_sections(account),
         "panels": panels,
-        "can_edit": may(user, "accounts.change_account", account),
-        "can_delete": may(user, "accounts.delete_account", account),
-        "history": _history_page(request, account),
+        "can_edit": may(user, "change", account),
+        "can_delete": may(user, "delete", account),
+        "history": history_page(account, request.GET.get("history_page")),
     }
     return render(request, "accounts/account_detail.html", ctx)
-
-
-HISTORY_PAGE_SIZE = 20
-
-
-def _history_page(request: HttpRequest, account: Account) -> Any:
-    page = Paginator(history_for_account(account.pk), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("history_page")
-    )
-    page.entries = [  # type: ignore[attr-defined]
-        (entry, entry_kind(entry), change_lines(entry)) for entry in page.object_list
-    ]
-    return page
 
 
 @require_GET
 def account_history_view(request: HttpRequest, code: str) -> HttpResponse:
     """The Historial panel alone, for htmx paging inside the profile."""
     account = account_get_for_user(current_user(request), code)
-    ctx = {"account": account, "history": _history_page(request, account)}
+    ctx = {"account": account, "history": history_page(account, request.GET.get("history_page"))}
     return render(request, "accounts/account_detail.html#history", ctx)
 
 
 @require_http_methods(["GET", "POST"])
 def account_delete_view(request: HttpRequest, code: str) -> HttpResponse:
-    account = account_get_for_user(current_user(request), code)
-    require(request.user, "accounts.delete_account", account)
-    ctx: dict[str, Any] = {"account": account}
-    if request.method == "POST":
-        try:
-            services.account_delete(user=current_user(request), account=account)
-        except ValidationError as exc:
-            ctx["errors"] = exc.messages
-        else:
-            messages.success(request, _("Account %(code)s deleted.") % {"code": account.code})
-            return redirect("account_list")
-    return render(
-        request, "accounts/account_confirm_delete.html", ctx, status=409 if "errors" in ctx else 200
+    user = current_user(request)
+    account = account_get_for_user(user, code, action="delete")
+    return confirm_delete(
+        request,
+        delete=lambda: services.account_delete(user=user, account=account),
+        template="accounts/account_confirm_delete.html",
+        ctx={"account": account},
+        done=_("Account %(code)s deleted.") % {"code": account.code},
+        then="account_list",
     )
 
 
@@ -228,18 +167,16 @@ def _display(account: Account, name: str) -> Any:
 
 @require_POST
 def account_logo_upload_view(request: HttpRequest, code: str) -> HttpResponse:
-    account = account_get_for_user(current_user(request), code)
-    require(request.user, "accounts.change_account", account)
+    user = current_user(request)
+    account = account_get_for_user(user, code, action="change")
     try:
-        services.account_set_logo(
-            user=current_user(request), account=account, upload=request.FILES.get("logo")
-        )
+        services.account_set_logo(user=user, account=account, upload=request.FILES.get("logo"))
     except ValidationError as exc:
         for message in exc.message_dict.get("logo", exc.messages):
             messages.error(request, message)
     else:
         messages.success(request, _("Logo updated."))
-    return redirect("account_detail", code=account.code)
+    return redirect(account)
 
 
 @require_GET

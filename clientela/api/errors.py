@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from clientela.core.exceptions import StaleVersionError
+from clientela.core.exceptions import DuplicateError, RecordsAttachedError, StaleVersionError
 
 # Where ninja says an invalid value was: the first part is the source, then the
 # parameter name for bodies and schemas; what remains is the field path.
@@ -89,6 +89,21 @@ def install(api: NinjaAPI, body_param_names: set[str]) -> None:
     def on_conflict(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, 409, exc.detail, **exc.extra)
 
+    def on_duplicate(request: HttpRequest, exc: Any) -> HttpResponse:
+        messages = [str(m) for m in exc.message_dict.get(exc.field, exc.messages)]
+        return error_response(
+            api,
+            request,
+            409,
+            " ".join(messages),
+            errors={exc.field: messages},
+            existing_code=getattr(exc.existing, "code", None),
+            existing_id=exc.existing.pk,
+        )
+
+    def on_attached(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response(api, request, 409, " ".join(exc.messages))
+
     def on_unreadable_body(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(
             api, request, 400, _("The request body is not valid multipart/form-data.")
@@ -97,6 +112,9 @@ def install(api: NinjaAPI, body_param_names: set[str]) -> None:
     api.add_exception_handler(MultiPartParserError, on_unreadable_body)
     api.add_exception_handler(NinjaValidationError, on_schema_error)
     api.add_exception_handler(DjangoValidationError, on_model_error)
+    # Handlers are matched along the exception's MRO: these win over ValidationError's.
+    api.add_exception_handler(DuplicateError, on_duplicate)
+    api.add_exception_handler(RecordsAttachedError, on_attached)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_denied)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)

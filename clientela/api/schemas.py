@@ -1,5 +1,6 @@
 """Shared pieces of the API schemas: pages, the error body, enum descriptions."""
 
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.db.models import TextChoices
@@ -42,8 +43,13 @@ class ErrorOut(Schema):
 
 
 class ConflictOut(Schema):
+    """409: a duplicate (with the record that already holds the value), a stale version
+    (with the current one), or a record others still depend on."""
+
     detail: str
+    errors: dict[str, list[str]] | None = None
     existing_code: str | None = None
+    existing_id: int | None = None
     current_version: int | None = None
 
 
@@ -74,3 +80,47 @@ def choice_field(choices: type[TextChoices], default: Any = ..., lead: str = "")
         description=choices_description(choices, lead),
         examples=[choices.values[0]],
     )
+
+
+class TrackedOut(Schema):
+    """The columns every record has (clientela.core.models.TrackedModel)."""
+
+    version: int = Field(..., examples=[1], description="Send it back to change the record")
+    created_at: datetime
+    updated_at: datetime
+    created_by: str | None = Field(None, examples=["ana.gomez"], description="Username")
+    updated_by: str | None = Field(None, examples=["ana.gomez"], description="Username")
+
+    @staticmethod
+    def resolve_created_by(obj: Any) -> str | None:
+        return obj.created_by.username if obj.created_by else None
+
+    @staticmethod
+    def resolve_updated_by(obj: Any) -> str | None:
+        return obj.updated_by.username if obj.updated_by else None
+
+
+class SavedOut(Schema):
+    """Beside a saved record: what the UI shows after saving (a tax id the rules could
+    not settle, a credit limit passed). A warning never refuses the write."""
+
+    warnings: list[str] = Field(
+        default_factory=list,
+        examples=[["Credit limit passed for account C-000001: …"]],
+        description="What the UI shows after saving; the record was saved all the same",
+    )
+
+
+class _WithWarnings:
+    """A record read as a SavedOut: its own attributes, plus the service's warnings."""
+
+    def __init__(self, record: Any, warnings: tuple[str, ...]) -> None:
+        self._record = record
+        self.warnings = list(warnings)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
+
+
+def with_warnings(record: Any, warnings: tuple[str, ...]) -> Any:
+    return _WithWarnings(record, warnings)

@@ -1,6 +1,8 @@
 """Optimistic concurrency for the API: GET sends `ETag: "<version>"`; a PATCH must send
 the version it read, as `version` in the body or as `If-Match` (SPEC §10)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -26,3 +28,9 @@ def expected_version(request: HttpRequest, body_version: int | None) -> int:
     raise ValidationError(
         {"version": [_("Send the version you read, in the body or as If-Match.")]}
     )
+
+
+def patch_fields(request: HttpRequest, payload: Any) -> tuple[dict[str, Any], int]:
+    """A PATCH body's fields (only those sent) and the version it was read at."""
+    fields = payload.model_dump(exclude_unset=True)
+    return fields, expected_version(request, fields.pop("version", None))

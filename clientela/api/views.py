@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clientela.core.requests import current_user
+from clientela.users.auth import current_user
 
 from .selectors import api_token_get_for_user, api_tokens_of
 from .services import api_token_create, api_token_revoke

@@ -3,22 +3,49 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from .models import HistoryEntry
 
+HISTORY_PAGE_SIZE = 20
 
-def history_for_account(account_id: int) -> QuerySet[HistoryEntry]:
-    """The account's own entries and those of its related records, newest first. The
-    caller has already checked the user may see the account."""
-    return (
-        HistoryEntry.objects.filter(account_id=account_id)
-        .select_related("user", "content_type")
-        .order_by("-at", "-id")
-    )
+
+def history_for(record: Model) -> QuerySet[HistoryEntry]:
+    """A record's history, newest first: an account's holds its own entries and those
+    of its related records; any other record's, its own. The caller fetched `record`
+    through the access gate (seeing a record is seeing its history)."""
+    if getattr(type(record), "account_path", None) == "":
+        entries = HistoryEntry.objects.filter(account_id=record.pk)
+    else:
+        entries = HistoryEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(record)),
+            object_id=str(record.pk),
+        )
+    return entries.select_related("user", "content_type").order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    entry: HistoryEntry
+    kind: str
+    lines: list["ChangeLine"]
+
+
+def history_page(record: Model, number: Any, per_page: int = HISTORY_PAGE_SIZE) -> Page:
+    """One page of `history_for(record)`, each entry with its kind and its change lines
+    in the active language (for the shared partial `partials/history.html`)."""
+    page = Paginator(history_for(record), per_page).get_page(number)
+    # An account's history mixes its records' entries: each says which record it is.
+    page.names_records = getattr(type(record), "account_path", None) == ""  # type: ignore[attr-defined]
+    page.lines = [  # type: ignore[attr-defined]
+        HistoryLine(entry, entry_kind(entry), change_lines(entry)) for entry in page.object_list
+    ]
+    return page
 
 
 @dataclass(frozen=True)

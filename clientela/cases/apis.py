@@ -10,7 +10,6 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -19,11 +18,11 @@ from pydantic import field_validator
 from clientela.accounts.selectors import account_visible_to
 from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, choice_field
-from clientela.api.versioning import expected_version, set_etag
+from clientela.api.payloads import active_user, by_code, by_pk, service_data
+from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, TrackedOut, choice_field
+from clientela.api.versioning import expected_version, patch_fields, set_etag
 from clientela.core.access import require
 from clientela.users.models import User
-from clientela.users.selectors import user_get_active_by_username
 
 from . import services
 from .models import COMMENT_MAX_LENGTH, Case, CaseComment
@@ -56,7 +55,7 @@ MAX_ID = 2**63 - 1
 NUMBER_EXAMPLE = "K-000001"
 
 
-class CaseOut(Schema):
+class CaseOut(TrackedOut):
     number: str = Field(..., examples=[NUMBER_EXAMPLE])
     account: str = Field(..., examples=["C-000001"], description="Account code")
     account_name: str = Field(..., examples=["Distribuidora Peña, S.A."])
@@ -72,11 +71,6 @@ class CaseOut(Schema):
     opened_at: datetime
     resolved_at: datetime | None = None
     resolution: str
-    version: int = Field(..., examples=[1])
-    created_at: datetime
-    updated_at: datetime
-    created_by: str | None
-    updated_by: str | None
 
     @staticmethod
     def resolve_account(obj: Case) -> str:
@@ -97,14 +91,6 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_assignee(obj: Case) -> str | None:
         return obj.assignee.username if obj.assignee_id and obj.assignee else None
-
-    @staticmethod
-    def resolve_created_by(obj: Case) -> str | None:
-        return obj.created_by.username if obj.created_by else None
-
-    @staticmethod
-    def resolve_updated_by(obj: Case) -> str | None:
-        return obj.updated_by.username if obj.updated_by else None
 
 
 class CaseIn(InputSchema):
@@ -206,46 +192,22 @@ NOT_NULL = frozenset({"subject", "description", "priority"})
 
 
 def _service_data(payload: dict[str, Any], *, user: User, case: Case | None) -> dict[str, Any]:
-    """API values (codes, ids, usernames) to the service's (objects); unknown ones → 422.
+    """API values (codes, ids, usernames) to the service's (records); unknown ones → 422.
     A contact is looked up among the account's only, as the form's choices are."""
-    data: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
     account = case.account if case is not None else None
-    if "account" in payload:
+    if payload.get("account"):
         account = account_visible_to(user).filter(code=payload["account"].strip().upper()).first()
-        if account is None:
-            errors["account"] = [_("No account with this code.")]
-        data["account"] = account
-    for field, value in payload.items():
-        if field == "account":
-            continue
-        if field in NOT_NULL and value is None:
-            errors[field] = [_("This field cannot be null.")]
-        elif field == "contact":
-            if value is None:
-                data[field] = None
-            elif account is not None:
-                contact = contacts_for_account(account).filter(pk=value).first()
-                if contact is None:
-                    errors[field] = [_("This contact does not belong to the case's account.")]
-                data[field] = contact
-        elif field == "assignee":
-            if value in (None, ""):
-                data[field] = None
-                continue
-            assignee = user_get_active_by_username(value)
-            if assignee is None:
-                errors[field] = [_("No active user with this username.")]
-            data[field] = assignee
-        elif hasattr(value, "value"):  # enums
-            data[field] = value.value
-        elif isinstance(value, str):
-            data[field] = value.strip()  # as the form's fields do
-        else:
-            data[field] = value
-    if errors:
-        raise ValidationError(errors)
-    return data
+    lookups = {
+        "account": by_code(account_visible_to(user), _("No account with this code.")),
+        "assignee": active_user,
+        "contact": by_pk(
+            contacts_for_account(user=user, account=account),
+            _("This contact does not belong to the case's account."),
+        ),
+    }
+    data = service_data(payload, lookups=lookups, not_null=NOT_NULL)
+    # Text as the form's fields give it.
+    return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
 def _value(choice: Enum | None) -> str:
@@ -279,10 +241,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
 @router.post("", response={201: CaseOut, **ERRORS}, summary="Open a case")
 def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -> Any:
     user = api_user(request)
-    require(user, "cases.add_case")
+    require(user, "add", Case)
     data = _service_data(payload.model_dump(), user=user, case=None)
-    case = services.case_create(user=user, data=data)
-    return Status(201, _answer(user, case.number, response))
+    saved = services.case_create(user=user, data=data)
+    return Status(201, _answer(user, saved.record.number, response))
 
 
 @router.get("/{number}", response={200: CaseOut, **ERRORS}, summary="Read a case")
@@ -297,10 +259,8 @@ def update_case(
     request: HttpRequest, number: str, payload: CasePatch, response: HttpResponse
 ) -> Any:
     user = api_user(request)
-    case = case_get_for_user(user, number)
-    require(user, "cases.change_case", case.account)
-    fields = payload.model_dump(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None))
+    case = case_get_for_user(user, number, action="change")
+    fields, version = patch_fields(request, payload)
     data = _service_data(fields, user=user, case=case)
     services.case_update(user=user, case=case, data=data, version=version)
     return _answer(user, number, response)
@@ -317,8 +277,7 @@ def change_case_status(
     """Resolving needs a `resolution`; a move the workflow does not allow is a 422 on
     `status` that lists the allowed ones. Asking for the current status changes nothing."""
     user = api_user(request)
-    case = case_get_for_user(user, number)
-    require(user, "cases.change_case", case.account)
+    case = case_get_for_user(user, number, action="change")
     services.case_change_status(
         user=user,
         case=case,
@@ -334,8 +293,7 @@ def take_case(request: HttpRequest, number: str, response: HttpResponse) -> Any:
     """The case page's “Asignarme”: the case is assigned to you, and a `new` one moves
     to `in_progress`."""
     user = api_user(request)
-    case = case_get_for_user(user, number)
-    require(user, "cases.change_case", case.account)
+    case = case_get_for_user(user, number, action="change")
     services.case_assign(user=user, case=case, assignee=user)
     return _answer(user, number, response)
 
@@ -344,8 +302,7 @@ def take_case(request: HttpRequest, number: str, response: HttpResponse) -> Any:
 def delete_case(request: HttpRequest, number: str) -> Any:
     """Administrators and managers only: a case is normally closed, not deleted."""
     user = api_user(request)
-    case = case_get_for_user(user, number)
-    services.case_delete(user=user, case=case)
+    services.case_delete(user=user, case=case_get_for_user(user, number, action="delete"))
     return Status(204, None)
 
 
@@ -364,6 +321,5 @@ def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) ->
 )
 def add_comment(request: HttpRequest, number: str, payload: CaseCommentIn) -> Any:
     user = api_user(request)
-    case = case_get_for_user(user, number)
-    comment = services.case_comment(user=user, case=case, body=payload.body)
-    return Status(201, comment)
+    case = case_get_for_user(user, number, action="comment")
+    return Status(201, services.case_comment(user=user, case=case, body=payload.body).record)

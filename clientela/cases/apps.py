@@ -7,9 +7,9 @@ from clientela.accounts.signals import account_renamed
 
 
 def _account_renamed(sender: Any, account: Any, **kwargs: Any) -> None:
-    from .services import cases_refresh_account_terms
+    from .services import cases_refresh_search_text
 
-    cases_refresh_account_terms(account=account)
+    cases_refresh_search_text(account=account)
 
 
 class CasesConfig(AppConfig):

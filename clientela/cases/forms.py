@@ -7,11 +7,13 @@ from django.utils.translation import pgettext_lazy
 from clientela.accounts.forms import AccountCodeField, account_autocomplete_attrs
 from clientela.accounts.models import Account
 from clientela.contacts.models import Contact
+from clientela.core.forms import ServiceForm
 from clientela.users.forms import UsernameField, autocomplete_attrs
 from clientela.users.models import User
 
 from .models import COMMENT_MAX_LENGTH, Case
 from .selectors import SCOPES, CaseFilters, contacts_for_account
+from .services import CREATE_FIELDS
 
 
 class ContactChoiceField(forms.ModelChoiceField):
@@ -20,7 +22,7 @@ class ContactChoiceField(forms.ModelChoiceField):
         return f"{contact} · {contact.job_title}" if contact.job_title else str(contact)
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(ServiceForm):
     """Open a case (with `account`) or change one (the account is fixed once opened).
     The contact <select> lists only the chosen account's contacts: a short list."""
 
@@ -38,7 +40,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["account", "contact", "subject", "description", "priority", "assignee"]
+        fields = CREATE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "subject": forms.TextInput(attrs={"autocomplete": "off"}),
@@ -47,7 +49,7 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if self.instance.pk:
+        if self.instance is not None:
             del self.fields["account"]
         else:
             # Built here, not in the class body: the field reverses its autocomplete URL,
@@ -57,7 +59,7 @@ class CaseForm(forms.ModelForm):
             self.fields["account"] = account_field
         self.account_choice = self.chosen_account()
         self.fields["contact"].queryset = contacts_for_account(  # type: ignore[attr-defined]
-            self.account_choice
+            user=user, account=self.account_choice
         )
         self.fields["priority"].choices = Case.Priority.choices  # type: ignore[attr-defined]
         self.fields["assignee"].widget.attrs.update(autocomplete_attrs("assignee"))
@@ -68,8 +70,8 @@ class CaseForm(forms.ModelForm):
     def chosen_account(self) -> Account | None:
         """The account whose contacts the form offers: the case's, the one typed, or the
         one the page was opened for; only an account the user may see."""
-        if self.instance.pk:
-            return self.instance.account
+        if self.instance is not None:
+            return self.instance.account  # type: ignore[attr-defined]
         field: AccountCodeField = self.fields["account"]  # type: ignore[assignment]
         value = self.data.get(self.add_prefix("account")) if self.is_bound else None
         if value is None:

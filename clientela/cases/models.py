@@ -38,6 +38,9 @@ def case_search_text(
 class Case(TrackedModel):
     """A customer request (SPEC §5). Its status follows clientela.cases.workflow."""
 
+    # How the access gate reaches the record's account (clientela.core.access).
+    account_path = "account"
+
     class Priority(models.TextChoices):
         LOW = "low", pgettext_lazy("case priority", "Low")
         NORMAL = "normal", pgettext_lazy("case priority", "Normal")
@@ -184,6 +187,9 @@ class Case(TrackedModel):
 
 class CaseComment(models.Model):
     """One message of a case's thread: plain text, never edited."""
+
+    # How the access gate reaches the record's account (clientela.core.access).
+    account_path = "case__account"
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="comments"

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from clientela.accounts.models import Account
 from clientela.contacts.models import Contact
-from clientela.core.access import scope_to_user
+from clientela.contacts.selectors import contact_visible_to
+from clientela.core.access import VIEW, get_for_user, scope_to_user
 from clientela.core.search import search_words
 from clientela.users.models import User
 
@@ -48,22 +49,18 @@ class CaseFilters:
 
 
 def case_visible_to(user: User) -> QuerySet[Case]:
-    return scope_to_user(user, Case.objects.all(), account_path="account")
+    return scope_to_user(user, Case.objects.all())
 
 
-def case_get_for_user(user: User, number: str) -> Case:
-    """The case with this number if the user may see it, else Http404."""
+def case_get_for_user(user: User, number: str, *, action: str = VIEW) -> Case:
+    """The case with this number: 404 if the user may not see it, 403 if they may not do
+    `action` on it."""
     if "\x00" in number:
         raise Http404("case")  # no number holds NUL; PostgreSQL could not even compare it
-    case = (
-        case_visible_to(user)
-        .select_related("account", "contact", "assignee", "created_by", "updated_by")
-        .filter(number=number)
-        .first()
+    visible = case_visible_to(user).select_related(
+        "account", "contact", "assignee", "created_by", "updated_by"
     )
-    if case is None:
-        raise Http404("case")
-    return case
+    return get_for_user(visible, user, action=action, number=number)
 
 
 def _priority_rank() -> SqlCase:
@@ -149,23 +146,28 @@ def case_comments(case: Case) -> QuerySet[CaseComment]:
     return case.comments.select_related("author").order_by("created_at", "id")
 
 
-def contacts_for_account(account: Account | None) -> QuerySet[Contact]:
-    """The contacts a case of `account` may name (the caller has checked the account)."""
+def contacts_for_account(*, user: User, account: Account | None) -> QuerySet[Contact]:
+    """The contacts of `account` that `user` may see: those a case of it may name."""
     if account is None:
         return Contact.objects.none()
-    return Contact.objects.filter(account=account).order_by("last_name", "first_name", "id")
+    contacts = contact_visible_to(user).filter(account=account)
+    return contacts.order_by("last_name", "first_name", "id")
 
 
 PANEL_OPEN_LIMIT = 20
 PANEL_DONE_LIMIT = 10
 
 
-def account_case_panel(account: Account, now: datetime | None = None) -> dict[str, Any]:
-    """The profile's Casos panel: open cases in queue order, the latest resolved or
-    closed ones, and the counts of both (three queries)."""
+def account_case_panel(
+    *, user: User, account: Account, now: datetime | None = None
+) -> dict[str, Any]:
+    """The profile's Casos panel: the cases of `account` that `user` may see, open ones
+    in queue order, the latest resolved or closed ones, and the counts of both (three
+    queries)."""
     now = now or timezone.now()
-    cases = Case.objects.filter(account=account).select_related("assignee", "contact")
-    counts = Case.objects.filter(account=account).aggregate(
+    mine = case_visible_to(user).filter(account=account)
+    cases = mine.select_related("assignee", "contact")
+    counts = mine.aggregate(
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
         done=Count("id", filter=Q(status__in=DONE_STATUSES)),
     )

@@ -9,11 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.models import Account
-from clientela.audit.services import record_create, record_delete, record_update, snapshot
+from clientela.audit.services import record_create
 from clientela.contacts.models import Contact
 from clientela.core.access import may, require
-from clientela.core.exceptions import StaleVersionError
+from clientela.core.search import rebuild_search_text
 from clientela.core.sequences import format_code, sequence_next
+from clientela.core.writes import (
+    Saved,
+    create_recorded,
+    delete_recorded,
+    full_validate,
+    set_fields,
+    versioned_update,
+)
 from clientela.users.models import User
 
 from . import workflow
@@ -27,24 +35,17 @@ from .models import (
     due_at_for,
 )
 
-# What a form or API client may set on a case; status goes through case_change_status,
-# and number, dates, resolution and audit columns are the system's.
-EDITABLE_FIELDS = frozenset({"contact", "subject", "description", "priority", "assignee"})
-CREATE_FIELDS = EDITABLE_FIELDS | {"account"}
-
-
-def _apply(case: Case, data: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    for field, value in data.items():
-        setattr(case, field, value)
+# What a form or API client may set on a case, in the form's order; status goes
+# through case_change_status, and number, dates, resolution and audit columns are the
+# system's. The account is set once, when the case is opened.
+EDITABLE_FIELDS = ("contact", "subject", "description", "priority", "assignee")
+CREATE_FIELDS = ("account", *EDITABLE_FIELDS)
 
 
 def _check_assignee(case: Case) -> None:
     """Only someone who may work the account's cases can be given one."""
     assignee = case.assignee if case.assignee_id else None
-    if assignee is not None and not may(assignee, "cases.change_case", case.account):
+    if assignee is not None and not may(assignee, "change", case):
         raise ValidationError(
             {
                 "assignee": ValidationError(
@@ -79,103 +80,110 @@ def _check_contact(case: Case) -> None:
         )
 
 
-def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("account").get(pk=case.pk)
+def _validate(case: Case) -> None:
+    # The number is the system's, given after validation.
+    full_validate(case, exclude=["number"], checks=[_check_contact])
 
 
-def _check_version(case: Case, version: int) -> None:
-    if case.version != version:
-        raise StaleVersionError(current=case)
+def _no_input_to_validate(case: Case) -> None:
+    """An assignment changes no field the user typed: nothing to validate but the
+    assignee, which the action checks itself."""
 
 
-def _saved(case: Case, user: User) -> None:
-    case.version += 1
-    case.updated_by = user
+def _refuse_closed(case: Case) -> None:
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError(_("This case is closed: reopen it before changing it."))
+
+
+def _assign_number_and_save(case: Case) -> None:
+    case.number = format_code(NUMBER_PREFIX, sequence_next(NUMBER_SEQUENCE))
     case.save()
 
 
 @transaction.atomic
-def case_create(*, user: User, data: dict[str, Any]) -> Case:
+def case_create(*, user: User, data: dict[str, Any]) -> Saved[Case]:
     """Open a case (status `new`) due by the priority's response time."""
     account = data.get("account")
     if account is None:
         raise ValidationError({"account": ValidationError(_("Choose an account."), "required")})
-    require(user, "cases.add_case", account)
-    case = Case(created_by=user, updated_by=user, status=Case.Status.NEW)
-    _apply(case, {k: v for k, v in data.items() if v is not None}, CREATE_FIELDS)
+    require(user, "add", Case, account=account)
+    case = Case(status=Case.Status.NEW)
+    set_fields(case, {k: v for k, v in data.items() if v is not None}, CREATE_FIELDS)
     case.opened_at = timezone.now()
     case.due_at = due_at_for(case.priority, case.opened_at)
-    case.full_clean(exclude=["number"])
-    _check_assignee(case)
-    _check_contact(case)
-    case.number = format_code(NUMBER_PREFIX, sequence_next(NUMBER_SEQUENCE))
-    case.save()
-    record_create(user=user, instance=case, account_id=case.account_id)
-    return case
+
+    def validate(case: Case) -> None:
+        _validate(case)
+        _check_assignee(case)
+
+    return create_recorded(case, user=user, validate=validate, save=_assign_number_and_save)
 
 
 @transaction.atomic
-def case_update(*, user: User, case: Case, data: dict[str, Any], version: int) -> Case:
+def case_update(*, user: User, case: Case, data: dict[str, Any], version: int) -> Saved[Case]:
     """Change the case's details if nobody saved since the user loaded `version`. A new
     priority moves due_at to the new response time, counted from the opening."""
-    locked = _locked(case)
-    require(user, "cases.change_case", locked.account)
-    _check_version(locked, version)
-    if locked.status == Case.Status.CLOSED:
-        raise ValidationError(_("This case is closed: reopen it before changing it."))
-    before = snapshot(locked)
-    assignee_before = locked.assignee_id
-    _apply(locked, data, EDITABLE_FIELDS)
-    locked.due_at = due_at_for(locked.priority, locked.opened_at)
-    locked.full_clean(exclude=["number"])
-    if locked.assignee_id != assignee_before:
-        # Only a new assignee is checked: keeping one who has since lost the account
-        # must not block fixing a typo in the subject.
-        _check_assignee(locked)
-    _check_contact(locked)
-    _saved(locked, user)
-    record_update(user=user, instance=locked, before=before, account_id=locked.account_id)
-    return locked
+    assignee_before: list[int | None] = []
+
+    def apply(locked: Case) -> None:
+        _refuse_closed(locked)
+        assignee_before.append(locked.assignee_id)
+        set_fields(locked, data, EDITABLE_FIELDS)
+        locked.due_at = due_at_for(locked.priority, locked.opened_at)
+
+    def validate(locked: Case) -> None:
+        _validate(locked)
+        if locked.assignee_id != assignee_before[0]:
+            # Only a new assignee is checked: keeping one who has since lost the account
+            # must not block fixing a typo in the subject.
+            _check_assignee(locked)
+
+    return versioned_update(case, user=user, version=version, apply=apply, validate=validate)
 
 
 @transaction.atomic
 def case_change_status(
     *, user: User, case: Case, status: str, resolution: str = "", version: int
-) -> Case:
-    """Move the case along the workflow (see clientela.cases.workflow)."""
-    locked = _locked(case)
-    require(user, "cases.change_case", locked.account)
-    if status == locked.status:
-        return locked  # a repeated click: nothing to do
-    _check_version(locked, version)
-    if status not in Case.Status.values or not workflow.can_move(locked.status, status):
-        raise ValidationError(
-            {"status": ValidationError(_invalid_move_message(locked.status, status), "invalid")}
-        )
-    before = snapshot(locked)
-    resolution = (resolution or "").strip()
-    if workflow.needs_resolution(status) and not resolution:
-        raise ValidationError(
-            {
-                "resolution": ValidationError(
-                    _("Describe the resolution before resolving the case."), "required"
-                )
-            }
-        )
-    if workflow.is_reopen(locked.status, status):
-        # The reopen's history entry keeps the resolution being cleared.
-        locked.resolution = ""
-        locked.resolved_at = None
-    else:
-        if resolution:
-            locked.resolution = resolution
-        if status in DONE_STATUSES and locked.resolved_at is None:
-            locked.resolved_at = timezone.now()
-    locked.status = status
-    locked.full_clean(exclude=["number"])
-    _saved(locked, user)
-    record_update(user=user, instance=locked, before=before, account_id=locked.account_id)
-    return locked
+) -> Saved[Case]:
+    """Move the case along the workflow (see clientela.cases.workflow). Asking for the
+    status the case already has changes nothing (a repeated click), whatever the
+    version."""
+
+    def apply(locked: Case) -> None:
+        if status == locked.status:
+            return
+        if status not in Case.Status.values or not workflow.can_move(locked.status, status):
+            raise ValidationError(
+                {"status": ValidationError(_invalid_move_message(locked.status, status), "invalid")}
+            )
+        text = (resolution or "").strip()
+        if workflow.needs_resolution(status) and not text:
+            raise ValidationError(
+                {
+                    "resolution": ValidationError(
+                        _("Describe the resolution before resolving the case."), "required"
+                    )
+                }
+            )
+        if workflow.is_reopen(locked.status, status):
+            # The reopen's history entry keeps the resolution being cleared.
+            locked.resolution = ""
+            locked.resolved_at = None
+        else:
+            if text:
+                locked.resolution = text
+            if status in DONE_STATUSES and locked.resolved_at is None:
+                locked.resolved_at = timezone.now()
+        locked.status = status
+
+    current = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
+    return versioned_update(
+        case,
+        user=user,
+        version=None if current == status else version,
+        apply=apply,
+        validate=_validate,
+    )
 
 
 def _invalid_move_message(source: str, target: str) -> Any:
@@ -191,29 +199,29 @@ def _invalid_move_message(source: str, target: str) -> Any:
 
 
 @transaction.atomic
-def case_assign(*, user: User, case: Case, assignee: User | None) -> Case:
-    """Give the case to `assignee` (None: nobody). Taking a `new` case starts it."""
-    locked = _locked(case)
-    require(user, "cases.change_case", locked.account)
-    if locked.status == Case.Status.CLOSED:
-        raise ValidationError(_("This case is closed: reopen it before changing it."))
-    if locked.assignee_id == (assignee.pk if assignee else None):
-        return locked
-    before = snapshot(locked)
-    locked.assignee = assignee
-    _check_assignee(locked)
-    if assignee is not None and locked.status == Case.Status.NEW:
-        locked.status = Case.Status.IN_PROGRESS
-    _saved(locked, user)
-    record_update(user=user, instance=locked, before=before, account_id=locked.account_id)
-    return locked
+def case_assign(*, user: User, case: Case, assignee: User | None) -> Saved[Case]:
+    """Give the case to `assignee` (None: nobody). Taking a `new` case starts it. One
+    click, not a form: no version check."""
+
+    def apply(locked: Case) -> None:
+        _refuse_closed(locked)
+        if locked.assignee_id == (assignee.pk if assignee else None):
+            return
+        locked.assignee = assignee
+        _check_assignee(locked)
+        if assignee is not None and locked.status == Case.Status.NEW:
+            locked.status = Case.Status.IN_PROGRESS
+
+    return versioned_update(
+        case, user=user, version=None, apply=apply, validate=_no_input_to_validate
+    )
 
 
 @transaction.atomic
-def case_comment(*, user: User, case: Case, body: str) -> CaseComment:
+def case_comment(*, user: User, case: Case, body: str) -> Saved[CaseComment]:
     """Add a plain-text message to the case's thread (allowed on closed cases too: a
     customer may write back after the case is closed)."""
-    require(user, "cases.comment_case", case.account)
+    require(user, "comment", case)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": ValidationError(_("Write a comment."), "required")})
@@ -231,29 +239,20 @@ def case_comment(*, user: User, case: Case, body: str) -> CaseComment:
     comment.full_clean()
     comment.save()
     record_create(user=user, instance=comment, account_id=case.account_id)
-    return comment
+    return Saved(comment, created=True)
 
 
 @transaction.atomic
 def case_delete(*, user: User, case: Case) -> None:
     """Delete a case and its thread (administrators and managers: a case is normally
     closed, not deleted). The history keeps the case's last values."""
-    locked = _locked(case)
-    require(user, "cases.delete_case", locked.account)
-    record_delete(user=user, instance=locked, account_id=locked.account_id)
-    CaseComment.objects.filter(case=locked).delete()
-    locked.delete()
+    require(user, "delete", case)
+    CaseComment.objects.filter(case=case).delete()
+    delete_recorded(case, user=user)
 
 
-def cases_refresh_account_terms(*, account: Account) -> int:
-    """Rewrite the search text of `account`'s cases after the account was renamed (it
-    holds the account's name). Runs in the caller's transaction."""
-    changed = []
-    for case in Case.objects.filter(account_id=account.pk).select_related("contact"):
-        case.account = account
-        text = case.build_search_text()
-        if text != case.search_text:
-            case.search_text = text
-            changed.append(case)
-    Case.objects.bulk_update(changed, ["search_text"], batch_size=500)
-    return len(changed)
+def cases_refresh_search_text(*, account: Account) -> int:
+    """A case is found by its account's name and code too."""
+    return rebuild_search_text(
+        Case.objects.filter(account=account).select_related("account", "contact")
+    )

@@ -1,10 +1,7 @@
-import copy
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,10 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from clientela.accounts.selectors import account_visible_to
-from clientela.core.access import may, permission_required, require
+from clientela.core.access import may, permission_required
 from clientela.core.exceptions import StaleVersionError
+from clientela.core.forms import add_service_errors, posted_version, stale_message, submit
 from clientela.core.htmx import wants_fragment
-from clientela.core.requests import add_service_errors, current_user, posted_version
+from clientela.core.pages import confirm_delete, list_page, list_template
+from clientela.users.auth import current_user
 
 from . import services, workflow
 from .forms import CaseFilterForm, CaseForm, CommentForm, StatusForm
@@ -29,16 +28,8 @@ from .selectors import (
     case_queue_counts,
 )
 
-PAGE_SIZE = getattr(settings, "CASES_PAGE_SIZE", 50)
 DETAIL = "cases/case_detail.html"
 FORM = "cases/case_form.html"
-
-
-def _stale_message(current: Case) -> str:
-    return _(
-        "%(user)s saved this case after you opened it. Your change was not saved: review "
-        "the case and try again."
-    ) % {"user": current.updated_by or _("Another user")}
 
 
 # ── The pending queue ───────────────────────────────────────────────────────────────────────────
@@ -51,8 +42,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
     filters = form.filters()
     now = timezone.now()
-    paginator = Paginator(case_queue(user=user, filters=filters, now=now), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = list_page(request, case_queue(user=user, filters=filters, now=now))
     counts = case_queue_counts(user=user, filters=filters, now=now)
     ctx = {
         "form": form,
@@ -65,19 +55,16 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             ("unassigned", pgettext("case scope", "Unassigned"), counts["unassigned"]),
         ],
         "now": now,
-        "can_add": may(user, "cases.add_case"),
+        "can_add": may(user, "add", Case),
     }
-    template = "cases/case_list.html"
-    if wants_fragment(request):
-        template += "#results"
-    return render(request, template, ctx)
+    return render(request, list_template(request, "cases/case_list.html"), ctx)
 
 
 # ── Opening and editing ─────────────────────────────────────────────────────────────────────────
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("cases.add_case")
+@permission_required("add", Case)
 def case_create_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     initial: dict[str, Any] = {}
@@ -86,18 +73,16 @@ def case_create_view(request: HttpRequest) -> HttpResponse:
         # Preselect only an account the user may see; anything else is ignored.
         initial["account"] = account_visible_to(user).filter(code=code).first()
     form = CaseForm(request.POST or None, user=user, initial=initial)
-    ctx: dict[str, Any] = {"form": form, "case": None}
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_create(user=user, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
-            return redirect("case_detail", number=case.number)
-    ctx["chosen_account"] = form.account_choice
-    status = 422 if request.method == "POST" else 200
-    return render(request, FORM, ctx, status=status)
+    sub = submit(
+        request,
+        form,
+        lambda data, _version: services.case_create(user=user, data=data),
+        success=lambda case: _("Case %(number)s opened.") % {"number": case.number},
+    )
+    if sub.saved:
+        return redirect(sub.saved.record)
+    ctx = {"case": None, "chosen_account": form.account_choice, **sub.context()}
+    return render(request, FORM, ctx, status=sub.status)
 
 
 @require_GET
@@ -112,39 +97,21 @@ def case_contact_field_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit_view(request: HttpRequest, number: str) -> HttpResponse:
     user = current_user(request)
-    case = case_get_for_user(user, number)
-    require(user, "cases.change_case", case.account)
-    # The form writes what it parsed onto its instance: give it a copy, so the page
-    # keeps showing the saved case.
-    form = CaseForm(request.POST or None, instance=copy.copy(case), user=user)
-    ctx: dict[str, Any] = {
-        "form": form,
-        "case": case,
-        "version": case.version,
-        "chosen_account": case.account,
-    }
-    if request.method == "POST":
-        ctx["version"] = posted_version(request)
-        if form.is_valid():
-            try:
-                case = services.case_update(
-                    user=user, case=case, data=_edit_data(form), version=ctx["version"]
-                )
-            except StaleVersionError as exc:
-                # Keep what the user typed; the next save is deliberate.
-                ctx["version"] = exc.current.version
-                form.add_error(None, _stale_message(exc.current))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Case %(number)s saved.") % {"number": case.number})
-                return redirect("case_detail", number=case.number)
-        return render(request, FORM, ctx, status=422)
-    return render(request, FORM, ctx)
-
-
-def _edit_data(form: CaseForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+    case = case_get_for_user(user, number, action="change")
+    form = CaseForm(request.POST or None, instance=case, user=user)
+    sub = submit(
+        request,
+        form,
+        lambda data, version: services.case_update(
+            user=user, case=case, data=data, version=version
+        ),
+        version=case.version,
+        success=lambda saved: _("Case %(number)s saved.") % {"number": saved.number},
+    )
+    if sub.saved:
+        return redirect(sub.saved.record)
+    ctx = {"case": case, "chosen_account": case.account, **sub.context()}
+    return render(request, FORM, ctx, status=sub.status)
 
 
 # ── The case page and its actions ───────────────────────────────────────────────────────────────
@@ -159,7 +126,7 @@ def _detail_ctx(
     action_errors: list[str] | None = None,
 ) -> dict[str, Any]:
     user = current_user(request)
-    can_change = may(user, "cases.change_case", case.account)
+    can_change = may(user, "change", case)
     transitions = [
         {
             "status": target,
@@ -177,8 +144,8 @@ def _detail_ctx(
         "can_take": can_change
         and case.status != Case.Status.CLOSED
         and case.assignee_id != user.pk,
-        "can_comment": may(user, "cases.comment_case", case.account),
-        "can_delete": may(user, "cases.delete_case", case.account),
+        "can_comment": may(user, "comment", case),
+        "can_delete": may(user, "delete", case),
         "status_form": status_form or StatusForm(),
         "comment_form": comment_form or CommentForm(),
         "action_errors": action_errors or [],
@@ -221,11 +188,10 @@ def _after_action(
 def case_assign_view(request: HttpRequest, number: str) -> HttpResponse:
     """ "Asignarme": the user takes the case."""
     user = current_user(request)
-    case = case_get_for_user(user, number)
-    require(user, "cases.change_case", case.account)
+    case = case_get_for_user(user, number, action="change")
     errors: list[str] = []
     try:
-        case = services.case_assign(user=user, case=case, assignee=user)
+        case = services.case_assign(user=user, case=case, assignee=user).record
     except ValidationError as exc:
         errors = exc.messages
         case = case_get_for_user(user, number)
@@ -240,8 +206,7 @@ def case_assign_view(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_status_view(request: HttpRequest, number: str) -> HttpResponse:
     user = current_user(request)
-    case = case_get_for_user(user, number)
-    require(user, "cases.change_case", case.account)
+    case = case_get_for_user(user, number, action="change")
     form = StatusForm(request.POST)
     errors: list[str] = []
     failed = False
@@ -255,9 +220,9 @@ def case_status_view(request: HttpRequest, number: str) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 resolution=form.cleaned_data["resolution"],
                 version=posted_version(request),
-            )
+            ).record
         except StaleVersionError as exc:
-            errors = [_stale_message(exc.current)]
+            errors = [stale_message(exc.current)]
             case = case_get_for_user(user, number)
         except ValidationError as exc:
             failed = True
@@ -297,13 +262,14 @@ def _status_form_with_errors(form: StatusForm, exc: ValidationError) -> StatusFo
 @require_POST
 def case_comment_view(request: HttpRequest, number: str) -> HttpResponse:
     user = current_user(request)
-    case = case_get_for_user(user, number)
-    require(user, "cases.comment_case", case.account)
+    case = case_get_for_user(user, number, action="comment")
     form = CommentForm(request.POST)
     comment: CaseComment | None = None
     if form.is_valid():
         try:
-            comment = services.case_comment(user=user, case=case, body=form.cleaned_data["body"])
+            comment = services.case_comment(
+                user=user, case=case, body=form.cleaned_data["body"]
+            ).record
         except ValidationError as exc:
             add_service_errors(form, exc)
     if comment is not None and not wants_fragment(request):
@@ -335,10 +301,12 @@ def case_comment_view(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_delete_view(request: HttpRequest, number: str) -> HttpResponse:
     user = current_user(request)
-    case = case_get_for_user(user, number)
-    require(user, "cases.delete_case", case.account)
-    if request.method == "POST":
-        services.case_delete(user=user, case=case)
-        messages.success(request, _("Case %(number)s deleted.") % {"number": case.number})
-        return redirect("account_detail", code=case.account.code)
-    return render(request, "cases/case_confirm_delete.html", {"case": case})
+    case = case_get_for_user(user, number, action="delete")
+    return confirm_delete(
+        request,
+        delete=lambda: services.case_delete(user=user, case=case),
+        template="cases/case_confirm_delete.html",
+        ctx={"case": case},
+        done=_("Case %(number)s deleted.") % {"number": case.number},
+        then=case.account.get_absolute_url(),
+    )

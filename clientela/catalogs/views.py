@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from clientela.core.access import admin_required
+from clientela.users.roles import admin_required
 
 from .models import CatalogItem, CustomerType, EconomicActivity, LedgerAccount, PriceList
 

@@ -6,21 +6,18 @@ picked by code among the accounts the user may see, e-mail lower-cased, phones r
 the account's country and stored as E.164, a primary contact only with an account.
 """
 
-import copy
-from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from clientela.api.auth import api_user
-from clientela.api.errors import ConflictError
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page
-from clientela.api.versioning import expected_version, set_etag
+from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, TrackedOut
+from clientela.api.versioning import patch_fields, set_etag
 from clientela.core.access import require
 from clientela.users.models import User
 
@@ -46,7 +43,7 @@ ContactLetter = Enum(  # type: ignore[misc]
 )
 
 
-class ContactOut(Schema):
+class ContactOut(TrackedOut):
     id: int = Field(..., examples=[42])
     first_name: str = Field(..., examples=["Begoña"])
     last_name: str = Field(..., examples=["Ñáñez"])
@@ -59,11 +56,6 @@ class ContactOut(Schema):
     account: str | None = Field(None, examples=["C-000001"], description="Account code")
     account_name: str | None = Field(None, examples=["Distribuidora Peña, S.A."])
     is_primary: bool = Field(..., description="The account's primary contact")
-    version: int = Field(..., examples=[1])
-    created_at: datetime
-    updated_at: datetime
-    created_by: str | None = Field(None, examples=["ana.gomez"], description="Username")
-    updated_by: str | None = Field(None, examples=["ana.gomez"], description="Username")
 
     @staticmethod
     def resolve_phone(obj: Contact) -> str:
@@ -80,14 +72,6 @@ class ContactOut(Schema):
     @staticmethod
     def resolve_account_name(obj: Contact) -> str | None:
         return obj.account.name if obj.account else None
-
-    @staticmethod
-    def resolve_created_by(obj: Contact) -> str | None:
-        return obj.created_by.username if obj.created_by else None
-
-    @staticmethod
-    def resolve_updated_by(obj: Contact) -> str | None:
-        return obj.updated_by.username if obj.updated_by else None
 
 
 PHONE_HELP = (
@@ -169,7 +153,7 @@ def _service_data(user: User, values: dict[str, Any], contact: Contact | None = 
     country, the model's rules) on the API's values; errors → 422 naming the fields."""
     values = {field: "" if value is None else value for field, value in values.items()}
     values["is_primary"] = bool(values.get("is_primary"))
-    form = ContactForm(values, instance=copy.copy(contact) if contact else None, user=user)
+    form = ContactForm(values, instance=contact, user=user)
     if not form.is_valid():
         raise ValidationError(
             {
@@ -178,6 +162,12 @@ def _service_data(user: User, values: dict[str, Any], contact: Contact | None = 
             }
         )
     return form.service_data()
+
+
+def _answer(user: User, contact: Contact, response: HttpResponse) -> Contact:
+    """The saved contact as the user may read it now, with its ETag."""
+    set_etag(response, contact.version)
+    return contact_get_for_user(user, contact.pk)
 
 
 @router.get("", response={200: Page[ContactOut], **ERRORS}, summary="List contacts")
@@ -197,10 +187,9 @@ def list_contacts(request: HttpRequest, filters: Query[ContactQuery]) -> Any:
 @router.post("", response={201: ContactOut, **ERRORS}, summary="Create a contact")
 def create_contact(request: HttpRequest, payload: ContactIn, response: HttpResponse) -> Any:
     user = api_user(request)
-    require(user, "contacts.add_contact")
-    contact = services.contact_create(user=user, data=_service_data(user, payload.model_dump()))
-    set_etag(response, contact.version)
-    return Status(201, contact_get_for_user(user, contact.pk))
+    require(user, "add", Contact)
+    saved = services.contact_create(user=user, data=_service_data(user, payload.model_dump()))
+    return Status(201, _answer(user, saved.record, response))
 
 
 @router.get("/{id}", response={200: ContactOut, **ERRORS}, summary="Read a contact")
@@ -217,14 +206,11 @@ def update_contact(
     request: HttpRequest, id: int, payload: ContactPatch, response: HttpResponse
 ) -> Any:
     user = api_user(request)
-    contact = contact_get_for_user(user, id)
-    require(user, "contacts.change_contact", contact.account)
-    fields = payload.model_dump(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None))
+    contact = contact_get_for_user(user, id, action="change")
+    fields, version = patch_fields(request, payload)
     data = _service_data(user, {**_form_values(contact), **fields}, contact)
-    contact = services.contact_update(user=user, contact=contact, data=data, version=version)
-    set_etag(response, contact.version)
-    return contact_get_for_user(user, contact.pk)
+    saved = services.contact_update(user=user, contact=contact, data=data, version=version)
+    return _answer(user, saved.record, response)
 
 
 @router.delete(
@@ -232,14 +218,7 @@ def update_contact(
 )
 def delete_contact(request: HttpRequest, id: int) -> Any:
     user = api_user(request)
-    contact = contact_get_for_user(user, id)
-    require(user, "contacts.delete_contact", contact.account)
-    try:
-        services.contact_delete(user=user, contact=contact)
-    except ValidationError as exc:
-        if getattr(exc, "code", None) == "protected":
-            raise ConflictError(" ".join(exc.messages)) from None
-        raise
+    services.contact_delete(user=user, contact=contact_get_for_user(user, id, action="delete"))
     return Status(204, None)
 
 
@@ -261,9 +240,7 @@ def delete_contact(request: HttpRequest, id: int) -> Any:
     },
 )
 def download_vcard(request: HttpRequest, id: int) -> Any:
-    user = api_user(request)
-    contact = contact_get_for_user(user, id)
-    require(user, "contacts.download_contact", contact.account)
+    contact = contact_get_for_user(api_user(request), id, action="download")
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = (
         content_disposition_header(True, vcard_filename(contact.display_name)) or "attachment"

@@ -8,9 +8,9 @@ from clientela.accounts.signals import account_renamed
 
 def _account_renamed(sender: Any, account: Any, **kwargs: Any) -> None:
     # The account's name lives in its contacts' search text.
-    from .services import contacts_refresh_account_terms
+    from .services import contacts_refresh_search_text
 
-    contacts_refresh_account_terms(account=account)
+    contacts_refresh_search_text(account=account)
 
 
 class ContactsConfig(AppConfig):

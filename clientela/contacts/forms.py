@@ -3,28 +3,17 @@ from typing import Any
 import phonenumbers
 from django import forms
 from django.conf import settings
-from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
 from clientela.accounts.forms import AccountCodeField, account_autocomplete_attrs
 from clientela.accounts.models import Account
+from clientela.core.forms import ServiceForm
 from clientela.core.templatetags.clientela import phone as phone_display
 
 from .models import LETTERS, OTHER_INITIAL, Contact
 from .selectors import SORTS, ContactFilters
-
-FORM_FIELDS = [
-    "first_name",
-    "last_name",
-    "job_title",
-    "email",
-    "phone",
-    "mobile",
-    "account",
-    "is_primary",
-    "notes",
-]
+from .services import EDITABLE_FIELDS
 
 
 class PhoneInput(forms.TextInput):
@@ -38,7 +27,7 @@ class PhoneInput(forms.TextInput):
         return super().format_value(value)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ServiceForm):
     """A contact's fields. Phones are read in the account's country when typed without a
     country code ('300 123 4567' of a Colombian account is +57…), else in ours.
 
@@ -50,7 +39,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = FORM_FIELDS
+        fields = EDITABLE_FIELDS
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -63,7 +52,6 @@ class ContactForm(forms.ModelForm):
         self.fixed_account = account
         if account is not None:
             del self.fields["account"]
-            self.instance.account = account
         else:
             # Built here, not on the class: its autocomplete URL needs the URLconf loaded.
             field = AccountCodeField(required=False, help_text=_("Code of the account; optional."))
@@ -110,22 +98,8 @@ class ContactForm(forms.ModelForm):
                 self._parse_phone(name, account)
         return cleaned
 
-    def _post_clean(self) -> None:
-        """The model's rules in the same submit (every error at once), without the
-        constraints: the service moves the primary flag instead of refusing it."""
-        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields)
-            if self.fixed_account is not None:
-                self.instance.account = self.fixed_account
-            self.instance.full_clean(
-                exclude=exclude, validate_unique=False, validate_constraints=False
-            )
-        except forms.ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
-
     def service_data(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data.get(name) for name in FORM_FIELDS if name in self.fields}
+        data = super().service_data()
         if self.fixed_account is not None:
             data["account"] = self.fixed_account
         return data

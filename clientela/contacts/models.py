@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -49,7 +50,7 @@ def contact_search_text(
 ) -> str:
     """The folded search column of a contact (see clientela.core.search). The account's
     name and code are copied in so the directory's search needs no join; renaming an
-    account refreshes its contacts (services.contacts_refresh_account_terms)."""
+    account refreshes its contacts (services.contacts_refresh_search_text)."""
     return build_search_text(
         [
             first_name,
@@ -66,6 +67,9 @@ def contact_search_text(
 
 class Contact(TrackedModel):
     """A person (SPEC §3), optionally of one account; at most one primary per account."""
+
+    # How the access gate reaches the record's account (clientela.core.access).
+    account_path = "account"
 
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, validators=[MinLengthValidator(1)])
@@ -120,6 +124,9 @@ class Contact(TrackedModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("contact_detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:

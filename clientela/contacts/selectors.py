@@ -12,12 +12,9 @@ Who sees which contacts (SPEC §7):
 import re
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from clientela.audit.models import HistoryEntry
-from clientela.core.access import is_owner_scoped, scope_to_user
+from clientela.core.access import VIEW, get_for_user, is_owner_scoped, scope_to_user
 from clientela.core.search import search_words
 from clientela.users.models import User
 
@@ -50,23 +47,18 @@ class ContactFilters:
 def contact_visible_to(user: User) -> QuerySet[Contact]:
     """Every contact the user may see (see the module docstring)."""
     contacts = Contact.objects.all()
-    scoped = scope_to_user(user, contacts, account_path="account")
+    scoped = scope_to_user(user, contacts)
     if is_owner_scoped(user) and not scoped.query.is_empty():
         scoped = scoped | contacts.filter(account__isnull=True, created_by=user)
     return scoped
 
 
-def contact_get_for_user(user: User, pk: int) -> Contact:
-    """The contact if the user may see it, else Http404."""
-    contact = (
-        contact_visible_to(user)
-        .select_related("account", "account__salesperson", "created_by", "updated_by")
-        .filter(pk=pk)
-        .first()
+def contact_get_for_user(user: User, pk: int, *, action: str = VIEW) -> Contact:
+    """The contact: 404 if the user may not see it, 403 if they may not do `action`."""
+    visible = contact_visible_to(user).select_related(
+        "account", "account__salesperson", "created_by", "updated_by"
     )
-    if contact is None:
-        raise Http404("contact")
-    return contact
+    return get_for_user(visible, user, action=action, pk=pk)
 
 
 def _search(contacts: QuerySet[Contact], query: str) -> QuerySet[Contact]:
@@ -117,23 +109,8 @@ def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
     return contacts.order_by(*(f"-{c}" if descending else c for c in columns))
 
 
-def contacts_of_account(account_id: int, limit: int = PANEL_LIMIT) -> list[Contact]:
-    """The account's contacts for its profile panel, primary first; at most `limit`
-    (plus one, so the panel knows there are more). The caller has checked the user may
-    see the account: its contacts are then visible too."""
-    return list(
-        Contact.objects.filter(account_id=account_id).order_by("-is_primary", "sort_name", "id")[
-            : limit + 1
-        ]
-    )
-
-
-def contact_history(contact: Contact) -> QuerySet[HistoryEntry]:
-    """The contact's own history entries, newest first."""
-    return (
-        HistoryEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)
-        )
-        .select_related("user", "content_type")
-        .order_by("-at", "-id")
-    )
+def contacts_of_account(*, user: User, account_id: int, limit: int = PANEL_LIMIT) -> list[Contact]:
+    """The account's contacts that `user` may see, for its profile panel, primary first;
+    at most `limit` (plus one, so the panel knows there are more)."""
+    contacts = contact_visible_to(user).filter(account_id=account_id)
+    return list(contacts.order_by("-is_primary", "sort_name", "id")[: limit + 1])

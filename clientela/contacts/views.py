@@ -1,10 +1,7 @@
-import copy
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -23,18 +20,19 @@ from django.views.decorators.vary import vary_on_headers
 
 from clientela.accounts.models import Account
 from clientela.accounts.selectors import account_get_for_user, account_visible_to
-from clientela.audit.selectors import change_lines, entry_kind
+from clientela.audit.selectors import history_page
 from clientela.core.access import may, permission_required, require
-from clientela.core.exceptions import StaleVersionError
+from clientela.core.forms import Submission, submit
 from clientela.core.htmx import wants_fragment
-from clientela.core.requests import add_service_errors, current_user, posted_version
+from clientela.core.pages import confirm_delete, list_page, list_template
+from clientela.users.auth import current_user
 from clientela.users.models import User
 
 from . import services
 from .forms import ContactFilterForm, ContactForm
 from .models import LETTERS, OTHER_INITIAL, Contact
 from .panels import panel_context
-from .selectors import contact_get_for_user, contact_history, contact_list
+from .selectors import contact_get_for_user, contact_list
 from .vcard import contact_vcard, vcard_filename, vcards
 
 LIST_COLUMNS = [
@@ -43,7 +41,7 @@ LIST_COLUMNS = [
     ("account", gettext_lazy("Account")),
     ("email", gettext_lazy("E-mail")),
 ]
-HISTORY_LIMIT = 50
+FORM = "contacts/contact_form.html"
 # The profile's other panels listen for this event to refresh (e.g. the history).
 CHANGED_EVENT = "clientela:contacts-changed"
 
@@ -53,11 +51,8 @@ def _attachment(filename: str) -> str:
     return content_disposition_header(True, filename) or "attachment"
 
 
-def _stale_message(exc: StaleVersionError) -> str:
-    return _(
-        "%(user)s saved this contact after you opened it. Your changes were not saved: "
-        "review them and save again to overwrite."
-    ) % {"user": exc.current.updated_by or _("Another user")}
+def _saved_text(contact: Contact) -> str:
+    return _("Contact %(name)s saved.") % {"name": contact}
 
 
 # ── Directory ─────────────────────────────────────────────────────────────────────────────
@@ -66,29 +61,23 @@ def _stale_message(exc: StaleVersionError) -> str:
 @require_GET
 @vary_on_headers("HX-Request")
 def contact_list_view(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
     form = ContactFilterForm(request.GET)
     filters = form.filters()
-    paginator = Paginator(
-        contact_list(user=current_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("page"))
     ctx = {
         "form": form,
         "filters": filters,
-        "page": page,
+        "page": list_page(request, contact_list(user=user, filters=filters)),
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
         "letters": [*LETTERS, OTHER_INITIAL],
-        "can_export": may(request.user, "contacts.export_contact"),
+        "can_export": may(user, "export", Contact),
     }
-    template = "contacts/contact_list.html"
-    if wants_fragment(request):
-        template += "#results"
-    return render(request, template, ctx)
+    return render(request, list_template(request, "contacts/contact_list.html"), ctx)
 
 
 @require_GET
-@permission_required("contacts.export_contact")
+@permission_required("export", Contact)
 def contact_directory_vcard_view(request: HttpRequest) -> StreamingHttpResponse:
     """The directory as filtered (every page) in one .vcf, streamed."""
     filters = ContactFilterForm(request.GET).filters()
@@ -107,16 +96,15 @@ def contact_directory_vcard_view(request: HttpRequest) -> StreamingHttpResponse:
 
 @require_GET
 def contact_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = contact_get_for_user(current_user(request), pk)
-    user = request.user
-    entries = list(contact_history(contact)[:HISTORY_LIMIT])
+    user = current_user(request)
+    contact = contact_get_for_user(user, pk)
     ctx = {
         "contact": contact,
         "account": contact.account,
-        "can_edit": may(user, "contacts.change_contact", contact.account),
-        "can_delete": may(user, "contacts.delete_contact", contact.account),
-        "can_download": may(user, "contacts.download_contact", contact.account),
-        "history": [(entry, entry_kind(entry), change_lines(entry)) for entry in entries],
+        "can_edit": may(user, "change", contact),
+        "can_delete": may(user, "delete", contact),
+        "can_download": may(user, "download", contact),
+        "history": history_page(contact, request.GET.get("history_page")),
     }
     return render(request, "contacts/contact_detail.html", ctx)
 
@@ -127,83 +115,65 @@ def _account_from_query(user: User, code: str) -> Account | None:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("contacts.add_contact")
+@permission_required("add", Contact)
 def contact_create_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     preselected = _account_from_query(user, request.GET.get("account", ""))
     form = ContactForm(request.POST or None, user=user, initial={"account": preselected})
-    ctx: dict[str, Any] = {"form": form, "contact": None, "account": preselected}
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.contact_create(user=user, data=form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Contact %(name)s created.") % {"name": contact})
-            return redirect("contact_detail", pk=contact.pk)
-    return render(request, "contacts/contact_form.html", ctx, status=_status(request, form))
+    sub = submit(
+        request,
+        form,
+        lambda data, _version: services.contact_create(user=user, data=data),
+        success=lambda contact: _("Contact %(name)s created.") % {"name": contact},
+    )
+    if sub.saved:
+        return redirect(sub.saved.record)
+    ctx = {"contact": None, "account": preselected, **sub.context()}
+    return render(request, FORM, ctx, status=sub.status)
 
 
 @require_http_methods(["GET", "POST"])
 def contact_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    contact = contact_get_for_user(user, pk)
-    require(user, "contacts.change_contact", contact.account)
-    # The form writes what it parsed onto its instance: a copy keeps the header intact.
-    form = ContactForm(request.POST or None, instance=copy.copy(contact), user=user)
-    ctx: dict[str, Any] = {
-        "form": form,
-        "contact": contact,
-        "account": contact.account,
-        "version": contact.version,
-    }
-    if request.method == "POST":
-        ctx["version"] = posted_version(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.contact_update(
-                user=user, contact=contact, data=form.service_data(), version=ctx["version"]
-            )
-        except StaleVersionError as exc:
-            ctx["version"] = exc.current.version
-            form.add_error(None, _stale_message(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Contact %(name)s saved.") % {"name": contact})
-            return redirect("contact_detail", pk=contact.pk)
-    return render(request, "contacts/contact_form.html", ctx, status=_status(request, form))
+    contact = contact_get_for_user(user, pk, action="change")
+    form = ContactForm(request.POST or None, instance=contact, user=user)
+    sub = _save_contact(request, form, contact)
+    if sub.saved:
+        return redirect(sub.saved.record)
+    ctx = {"contact": contact, "account": contact.account, **sub.context()}
+    return render(request, FORM, ctx, status=sub.status)
 
 
-def _status(request: HttpRequest, form: ContactForm) -> int:
-    return 422 if request.method == "POST" and form.errors else 200
+def _save_contact(request: HttpRequest, form: ContactForm, contact: Contact) -> Submission[Contact]:
+    user = current_user(request)
+    return submit(
+        request,
+        form,
+        lambda data, version: services.contact_update(
+            user=user, contact=contact, data=data, version=version
+        ),
+        version=contact.version,
+        success=None if wants_fragment(request) else _saved_text,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def contact_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    contact = contact_get_for_user(user, pk)
-    require(user, "contacts.delete_contact", contact.account)
-    ctx: dict[str, Any] = {"contact": contact, "account": contact.account}
-    if request.method == "POST":
-        try:
-            services.contact_delete(user=user, contact=contact)
-        except ValidationError as exc:
-            ctx["errors"] = exc.messages
-        else:
-            messages.success(request, _("Contact %(name)s deleted.") % {"name": contact})
-            if contact.account is not None:
-                return redirect("account_detail", code=contact.account.code)
-            return redirect("contact_list")
-    status = 409 if "errors" in ctx else 200
-    return render(request, "contacts/contact_confirm_delete.html", ctx, status=status)
+    contact = contact_get_for_user(user, pk, action="delete")
+    return confirm_delete(
+        request,
+        delete=lambda: services.contact_delete(user=user, contact=contact),
+        template="contacts/contact_confirm_delete.html",
+        ctx={"contact": contact, "account": contact.account},
+        done=_("Contact %(name)s deleted.") % {"name": contact},
+        then=contact.account.get_absolute_url() if contact.account else "contact_list",
+    )
 
 
 @require_GET
 def contact_vcard_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = current_user(request)
-    contact = contact_get_for_user(user, pk)
-    require(user, "contacts.download_contact", contact.account)
+    contact = contact_get_for_user(current_user(request), pk, action="download")
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = _attachment(vcard_filename(contact.display_name))
     response["X-Content-Type-Options"] = "nosniff"
@@ -220,12 +190,11 @@ def _panel_form(
     prefix = f"contact{contact.pk}" if contact else "contact"
     form = ContactForm(
         request.POST if request.method == "POST" else None,
-        instance=copy.copy(contact) if contact else None,
+        instance=contact,
         user=current_user(request),
         account=account,
         auto_id=f"{prefix}_%s",
     )
-    form.version = contact.version if contact else None  # type: ignore[attr-defined]
     if request.method != "POST":
         form.fields["first_name"].widget.attrs["autofocus"] = True
     return form
@@ -248,12 +217,11 @@ def _after_panel_post(
     if wants_fragment(request):
         return _render_panel(request, account, notice=notice, **kwargs)
     messages.success(request, notice)
-    url = reverse("account_detail", kwargs={"code": account.code}) + "#panel-contacts"
-    return HttpResponseRedirect(url, status=303)
+    return HttpResponseRedirect(f"{account.get_absolute_url()}#panel-contacts", status=303)
 
 
-def _panel_contact(user: User, account: Account, pk: int) -> Contact:
-    contact = contact_get_for_user(user, pk)
+def _panel_contact(user: User, account: Account, pk: int, action: str) -> Contact:
+    contact = contact_get_for_user(user, pk, action=action)
     if contact.account_id != account.pk:
         raise Http404("contact")
     return contact
@@ -268,21 +236,20 @@ def contact_panel_view(request: HttpRequest, code: str) -> HttpResponse:
     account = account_get_for_user(user, code)
     fragment = wants_fragment(request)
     if request.GET.get("add"):
-        require(user, "contacts.add_contact", account)
+        require(user, "add", Contact, account=account)
         if not fragment:
             return redirect(f"{reverse('contact_create')}?account={account.code}")
         return _render_panel(request, account, form=_panel_form(request, account))
     if request.GET.get("edit", "").isdigit():
-        contact = _panel_contact(user, account, int(request.GET["edit"]))
-        require(user, "contacts.change_contact", account)
+        contact = _panel_contact(user, account, int(request.GET["edit"]), "change")
         if not fragment:
             return redirect("contact_edit", pk=contact.pk)
         form = _panel_form(request, account, contact)
-        return _render_panel(request, account, form=form, editing=contact.pk)
-    if not fragment:
-        return redirect(
-            reverse("account_detail", kwargs={"code": account.code}) + "#panel-contacts"
+        return _render_panel(
+            request, account, form=form, editing=contact.pk, version=contact.version
         )
+    if not fragment:
+        return redirect(f"{account.get_absolute_url()}#panel-contacts")
     return _render_panel(request, account)
 
 
@@ -290,71 +257,54 @@ def contact_panel_view(request: HttpRequest, code: str) -> HttpResponse:
 def contact_panel_create_view(request: HttpRequest, code: str) -> HttpResponse:
     user = current_user(request)
     account = account_get_for_user(user, code)
-    require(user, "contacts.add_contact", account)
+    require(user, "add", Contact, account=account)
     form = _panel_form(request, account)
-    if form.is_valid():
-        try:
-            contact = services.contact_create(user=user, data=form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            notice = _("Contact %(name)s added.") % {"name": contact}
-            return _after_panel_post(request, account, notice)
-    return _panel_form_failed(request, account, form)
+    sub = submit(request, form, lambda data, _v: services.contact_create(user=user, data=data))
+    if sub.saved:
+        notice = _("Contact %(name)s added.") % {"name": sub.saved.record}
+        return _after_panel_post(request, account, notice)
+    return _panel_form_failed(request, account, sub)
 
 
 @require_POST
 def contact_panel_edit_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     user = current_user(request)
     account = account_get_for_user(user, code)
-    contact = _panel_contact(user, account, pk)
-    require(user, "contacts.change_contact", account)
-    form = _panel_form(request, account, contact)
-    version = posted_version(request)
-    form.version = version  # type: ignore[attr-defined]
-    if form.is_valid():
-        try:
-            contact = services.contact_update(
-                user=user, contact=contact, data=form.service_data(), version=version
-            )
-        except StaleVersionError as exc:
-            form.version = exc.current.version  # type: ignore[attr-defined]
-            form.add_error(None, _stale_message(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            notice = _("Contact %(name)s saved.") % {"name": contact}
-            return _after_panel_post(request, account, notice)
-    return _panel_form_failed(request, account, form, editing=contact.pk)
+    contact = _panel_contact(user, account, pk, "change")
+    sub = _save_contact(request, _panel_form(request, account, contact), contact)
+    if sub.saved:
+        return _after_panel_post(request, account, _saved_text(sub.saved.record))
+    return _panel_form_failed(request, account, sub, editing=contact.pk)
 
 
 def _panel_form_failed(
-    request: HttpRequest, account: Account, form: ContactForm, editing: int | None = None
+    request: HttpRequest, account: Account, sub: Submission[Contact], editing: int | None = None
 ) -> HttpResponse:
     """422 with what the user typed and each error beside its field; the first wrong
     field takes the focus."""
+    form = sub.form
     wrong = next((name for name in form.fields if name in form.errors), None)
     if wrong is not None:
         form.fields[wrong].widget.attrs["autofocus"] = True
     if wants_fragment(request):
-        return _render_panel(request, account, status=422, form=form, editing=editing)
+        return _render_panel(
+            request, account, status=422, form=form, editing=editing, version=sub.version
+        )
     ctx = {
-        "form": form,
         "contact": None,
         "account": account,
         "fixed_account": True,
         "form_action": request.path,
-        "version": getattr(form, "version", None),
+        **sub.context(),
     }
-    return render(request, "contacts/contact_form.html", ctx, status=422)
+    return render(request, FORM, ctx, status=422)
 
 
 @require_POST
 def contact_panel_delete_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     user = current_user(request)
     account = account_get_for_user(user, code)
-    contact = _panel_contact(user, account, pk)
-    require(user, "contacts.delete_contact", account)
+    contact = _panel_contact(user, account, pk, "delete")
     try:
         services.contact_delete(user=user, contact=contact)
     except ValidationError as exc:
@@ -362,7 +312,7 @@ def contact_panel_delete_view(request: HttpRequest, code: str, pk: int) -> HttpR
             return _render_panel(request, account, status=409, errors=exc.messages)
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("contact_detail", pk=contact.pk)
+        return redirect(contact)
     return _after_panel_post(request, account, _("Contact %(name)s deleted.") % {"name": contact})
 
 
@@ -370,8 +320,7 @@ def contact_panel_delete_view(request: HttpRequest, code: str, pk: int) -> HttpR
 def contact_panel_primary_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     user = current_user(request)
     account = account_get_for_user(user, code)
-    contact = _panel_contact(user, account, pk)
-    require(user, "contacts.change_contact", account)
-    contact = services.contact_make_primary(user=user, contact=contact)
-    notice = _("%(name)s is now the primary contact.") % {"name": contact}
+    contact = _panel_contact(user, account, pk, "change")
+    saved = services.contact_make_primary(user=user, contact=contact)
+    notice = _("%(name)s is now the primary contact.") % {"name": saved.record}
     return _after_panel_post(request, account, notice)

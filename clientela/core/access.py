@@ -5,9 +5,17 @@ Two questions, asked everywhere:
   hang off an account (and the accounts themselves): a salesperson sees only the
   accounts they are the salesperson of; every other role sees all.
 - may this user do this action on this record? `may` / `require`: the role's group
-  permission (see clientela.users.roles), plus ownership for a salesperson.
-A record outside the scope answers 404 (the selectors raise it); an action refused on
-a visible record answers 403 (`require` raises PermissionDenied) and changes nothing.
+  permission for the action on the record's model, plus ownership for a salesperson.
+
+A record outside the scope answers 404; an action refused on a visible record answers
+403 and changes nothing. `get_for_user` asks both questions in one call, which is how
+every view and API operation fetches the record it works on:
+
+    contact = get_for_user(contact_visible_to(user), user, action="change", pk=pk)
+
+Models say how they reach their account with `account_path` ("" for the account
+itself, "account" for a contact…). Core knows users only through two attributes of
+the user object (`role`, `owner_scoped`), so it depends on no app above it.
 """
 
 from collections.abc import Callable
@@ -16,11 +24,12 @@ from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
-
-from clientela.users.roles import Role
+from django.http import Http404, HttpRequest, HttpResponse
 
 M = TypeVar("M", bound=Model)
+
+# The permission of every action that needs no more than seeing the record.
+VIEW = "view"
 
 
 class HasSalesperson(Protocol):
@@ -33,55 +42,102 @@ def _user_ok(user: Any) -> bool:
 
 def is_owner_scoped(user: Any) -> bool:
     """Salespeople work only their own accounts."""
-    return getattr(user, "role", None) == Role.SALES
+    return bool(getattr(user, "owner_scoped", False))
 
 
-def scope_to_user(user: Any, queryset: QuerySet[M], *, account_path: str) -> QuerySet[M]:
-    """`queryset` narrowed to what `user` may see. `account_path` leads from the model to
-    its account: "" for accounts themselves, "account" for a contact, and so on."""
-    if not _user_ok(user):
+def account_path(model: type[Model]) -> str:
+    path = getattr(model, "account_path", None)
+    if path is None:
+        raise TypeError(f"{model.__name__} does not say how it reaches its account")
+    return str(path)
+
+
+def account_of(record: Model) -> Any:
+    """The account a record belongs to (the record itself for an account), or None."""
+    target: Any = record
+    path = account_path(type(record))
+    for part in path.split("__") if path else ():
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
+
+
+def permission(model: type[Model], action: str) -> str:
+    """'contacts.change_contact' for (Contact, "change"): the Django permission that
+    guards `action` on `model`'s records (see clientela.users.roles)."""
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def scope_to_user(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+    """`queryset` narrowed to what `user` may see."""
+    if not _user_ok(user) or getattr(user, "role", None) is None:
         return queryset.none()
     if is_owner_scoped(user):
-        field = f"{account_path}__salesperson" if account_path else "salesperson"
+        path = account_path(queryset.model)
+        field = f"{path}__salesperson" if path else "salesperson"
         return queryset.filter(**{field: user})
-    if getattr(user, "role", None) is None:
-        return queryset.none()
     return queryset
 
 
-def may(user: Any, permission: str, account: HasSalesperson | None = None) -> bool:
-    """Whether `user` may use `permission` ("app.action_model"), on `account`'s records."""
-    if not _user_ok(user) or not user.has_perm(permission):
+def may(user: Any, action: str, target: Model | type[Model], *, account: Any = None) -> bool:
+    """Whether `user` may do `action` ("change", "export"…) on `target`: a record, or a
+    model for what applies to no record yet (adding, exporting). For a new record of a
+    known account, pass `account`: a salesperson adds only to their own accounts."""
+    if isinstance(target, Model):
+        model: type[Model] = type(target)
+        account = account_of(target)
+    else:
+        model = target
+    if not _user_ok(user) or not user.has_perm(permission(model, action)):
         return False
     if account is not None and is_owner_scoped(user):
         return bool(account.salesperson_id == user.pk)
     return True
 
 
-def require(user: Any, permission: str, account: HasSalesperson | None = None) -> None:
-    if not may(user, permission, account):
-        raise PermissionDenied(permission)
+def require(user: Any, action: str, target: Model | type[Model], *, account: Any = None) -> None:
+    if not may(user, action, target, account=account):
+        raise PermissionDenied(
+            permission(target if isinstance(target, type) else type(target), action)
+        )
 
 
-def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Administrators only; anyone else logged in gets 403 (login is enforced globally)."""
+def get_for_user(visible: QuerySet[M], user: Any, *, action: str = VIEW, **lookup: Any) -> M:
+    """The record of `visible` (already scoped to `user`) matching `lookup`: 404 when the
+    user may not see it, 403 when they may see it but not do `action` on it."""
+    record = visible.filter(**lookup).first()
+    if record is None:
+        raise Http404(visible.model._meta.model_name)
+    if action != VIEW:
+        require(user, action, record)
+    return record
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(request.user, "role", None) != Role.ADMIN:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapper
-
-
-def permission_required(permission: str) -> Callable[..., Any]:
-    """403 unless the user's role holds `permission` (before any record is loaded)."""
+def role_required(*roles: str) -> Callable[..., Any]:
+    """Only users of these roles; anyone else logged in gets 403 (login is enforced
+    globally)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            require(request.user, permission)
+            if getattr(request.user, "role", None) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def permission_required(action: str, model: type[Model]) -> Callable[..., Any]:
+    """403 unless the user's role may do `action` on `model` (before any record is
+    loaded or any body is read)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require(request.user, action, model)
             return view(request, *args, **kwargs)
 
         return wrapper

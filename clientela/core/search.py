@@ -9,8 +9,10 @@ PostgreSQL at a million rows (see the accounts migration); no per-row Python.
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 import phonenumbers
+from django.db.models import QuerySet
 
 _SPACES = re.compile(r"\s+")
 
@@ -42,3 +44,17 @@ def phone_variants(number: object) -> list[str]:
         return [str(number)]
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return [str(number).lstrip("+"), "".join(ch for ch in national if ch.isdigit())]
+
+
+def rebuild_search_text(records: QuerySet[Any]) -> int:
+    """Write again the search text of `records` (after something they copy into it
+    changed, e.g. their account's name); returns how many changed. Runs in the caller's
+    transaction. Each model builds its own text with `build_search_text()`."""
+    changed = []
+    for record in records.iterator(chunk_size=500):
+        text = record.build_search_text()
+        if text != record.search_text:
+            record.search_text = text
+            changed.append(record)
+    records.model._default_manager.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)

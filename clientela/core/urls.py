@@ -3,6 +3,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("i18n/setlang/", views.language_switch, name="set_language"),
 ]

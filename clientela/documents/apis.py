@@ -17,7 +17,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from ninja.params.functions import File
 from clientela.accounts.selectors import account_get_for_user
 from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
+from clientela.api.payloads import service_data
 from clientela.api.schemas import (
     ERRORS,
     ConflictOut,
@@ -37,14 +38,14 @@ from clientela.api.schemas import (
     Page,
     choice_field,
 )
-from clientela.api.versioning import expected_version, set_etag
+from clientela.api.versioning import patch_fields, set_etag
 from clientela.core.access import require
 
 from . import filetypes, services
 from .models import Document
+from .responses import file_response
 from .selectors import SORTS, DocumentFilters, document_get_for_user, document_list_for_account
 from .uploads import MAX_FILES_PER_UPLOAD, SizeLimitUploadHandler, declared_length, max_body_bytes
-from .views import SAFE_FILE_HEADERS
 
 router = Router(tags=["documents"])
 
@@ -174,12 +175,11 @@ def _oversized(request: HttpRequest) -> list[str]:
     return []
 
 
-def _refusal(name: str, exc: ValidationError) -> dict[str, Any]:
-    existing = getattr(exc, "existing", None)
+def _refusal(refusal: services.Refusal) -> dict[str, Any]:
     return {
-        "name": name,
-        "errors": list(exc.messages),
-        "existing_id": existing.pk if existing is not None else None,
+        "name": refusal.name,
+        "errors": refusal.messages,
+        "existing_id": refusal.existing.pk if refusal.existing is not None else None,
     }
 
 
@@ -193,11 +193,10 @@ def _refusal(name: str, exc: ValidationError) -> dict[str, Any]:
 )
 def list_documents(request: HttpRequest, code: str, filters: Query[DocumentQuery]) -> Any:
     user = api_user(request)
-    account = account_get_for_user(user, code)
-    require(user, "documents.view_document", account)
     found = document_list_for_account(
-        account,
-        DocumentFilters(
+        user=user,
+        account=account_get_for_user(user, code),
+        filters=DocumentFilters(
             q=filters.q,
             category=filters.category or "",
             sort=filters.ordering.value if filters.ordering else "-uploaded_at",
@@ -249,7 +248,7 @@ def upload_documents(
 ) -> Any:
     user = api_user(request)
     account = account_get_for_user(user, code)
-    require(user, "documents.add_document", account)
+    require(user, "add", Document, account=account)
     # Ninja reads only the fields it declares: anything else (a system column, a typo, a
     # file under another name) is refused rather than silently ignored.
     unknown = [name for name in request.POST if name not in UploadFields.model_fields]
@@ -268,27 +267,15 @@ def upload_documents(
                 ]
             }
         )
-    created: list[Document] = []
-    refused = [
-        _refusal(filetypes.clean_original_name(name), services.too_large_error())
-        for name in oversized
-    ]
-    for upload in uploads:
-        name = filetypes.clean_original_name(upload.name or "")
-        try:
-            created.append(
-                services.document_create(
-                    user=user,
-                    account=account,
-                    upload=upload,
-                    category=payload.category.value,
-                    description=payload.description,
-                )
-            )
-        except ValidationError as exc:
-            refused.append(_refusal(name, exc))
-        finally:
-            upload.close()
+    upload = services.documents_upload(
+        user=user,
+        account=account,
+        uploads=uploads,
+        category=payload.category.value,
+        description=payload.description,
+        oversized=oversized,
+    )
+    created, refused = upload.created, [_refusal(r) for r in upload.refused]
     if not created:
         errors = [f"{r['name']}: {' '.join(r['errors'])}" for r in refused]
         return Status(
@@ -307,9 +294,7 @@ def upload_documents(
 
 @router.get("/documents/{id}", response={200: DocumentOut, **ERRORS}, summary="Read a document")
 def get_document(request: HttpRequest, id: int, response: HttpResponse) -> Any:
-    user = api_user(request)
-    document = document_get_for_user(user, id)
-    require(user, "documents.view_document", document.account)
+    document = document_get_for_user(api_user(request), id)
     set_etag(response, document.version)
     return document
 
@@ -333,22 +318,7 @@ _FILE_CONTENT = {
     openapi_extra={"responses": {200: {"description": "The file", "content": _FILE_CONTENT}}},
 )
 def download_document(request: HttpRequest, id: int) -> Any:
-    user = api_user(request)
-    document = document_get_for_user(user, id)
-    require(user, "documents.download_document", document.account)
-    try:
-        handle = document.file.open("rb")
-    except OSError:
-        raise Http404("file") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    for header, value in SAFE_FILE_HEADERS.items():
-        response[header] = value
-    return response
+    return file_response(document_get_for_user(api_user(request), id, action="download"))
 
 
 @router.patch(
@@ -363,23 +333,16 @@ def update_document(
     response: HttpResponse,
 ) -> Any:
     user = api_user(request)
-    document = document_get_for_user(user, id)
-    require(user, "documents.change_document", document.account)
-    fields = payload.model_dump(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None))
-    data: dict[str, Any] = {}
-    for field, value in fields.items():
-        if value is None:
-            raise ValidationError({field: [_("This field cannot be null.")]})
-        data[field] = value.value if isinstance(value, Enum) else value
-    document = services.document_update(user=user, document=document, data=data, version=version)
-    set_etag(response, document.version)
+    document = document_get_for_user(user, id, action="change")
+    fields, version = patch_fields(request, payload)
+    data = service_data(fields, not_null=services.EDITABLE_FIELDS)
+    saved = services.document_update(user=user, document=document, data=data, version=version)
+    set_etag(response, saved.record.version)
     return document_get_for_user(user, document.pk)
 
 
 @router.delete("/documents/{id}", response={204: None, **ERRORS}, summary="Delete a document")
 def delete_document(request: HttpRequest, id: int) -> Any:
     user = api_user(request)
-    document = document_get_for_user(user, id)
-    services.document_delete(user=user, document=document)
+    services.document_delete(user=user, document=document_get_for_user(user, id, action="delete"))
     return Status(204, None)

@@ -12,7 +12,7 @@ class DocumentsConfig(AppConfig):
         from clientela.core.panels import ProfilePanel, register_panel
 
         from .demo import seed_documents
-        from .views import PANEL_TEMPLATE, panel_context
+        from .panels import PANEL_TEMPLATE, panel_context
 
         register_panel(
             ProfilePanel(key="documents", order=50, template=PANEL_TEMPLATE, context=panel_context)

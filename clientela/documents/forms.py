@@ -3,8 +3,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clientela.core.forms import ServiceForm
+
 from . import filetypes
 from .models import Document
+from .services import EDITABLE_FIELDS
 from .uploads import MAX_FILES_PER_UPLOAD
 
 
@@ -58,12 +61,12 @@ class DocumentUploadForm(forms.Form):
                 field.widget.attrs["aria-required"] = "true"
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(ServiceForm):
     """Category and description of an uploaded document; the file itself never changes."""
 
     class Meta:
         model = Document
-        fields = ["category", "description"]
+        fields = EDITABLE_FIELDS
         widgets = {"description": forms.TextInput(attrs={"maxlength": 500})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

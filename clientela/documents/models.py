@@ -3,6 +3,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clientela.core.models import TrackedModel
@@ -19,6 +20,9 @@ def document_path(instance: "Document", filename: str) -> str:
 class Document(TrackedModel):
     """A file of an account's repository (SPEC §6). created_at/created_by are the
     upload's time and user; the stored file's name is random (see document_path)."""
+
+    # How the access gate reaches the record's account (clientela.core.access).
+    account_path = "account"
 
     class Category(models.TextChoices):
         CONTRACT = "contract", _("Contract")
@@ -67,6 +71,9 @@ class Document(TrackedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("document_detail", args=[self.pk])
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = self.build_search_text()

@@ -4,10 +4,9 @@ when its account is (see clientela.core.access)."""
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from clientela.accounts.models import Account
-from clientela.core.access import scope_to_user
+from clientela.core.access import VIEW, get_for_user, scope_to_user
 from clientela.core.search import search_words
 from clientela.users.models import User
 
@@ -30,28 +29,24 @@ class DocumentFilters:
 
 
 def document_visible_to(user: User) -> QuerySet[Document]:
-    return scope_to_user(user, Document.objects.all(), account_path="account")
+    return scope_to_user(user, Document.objects.all())
 
 
-def document_get_for_user(user: User, pk: int) -> Document:
-    """The document if the user may see its account, else Http404."""
-    document = (
-        document_visible_to(user)
-        .select_related("account", "account__customer_type", "created_by")
-        .filter(pk=pk)
-        .first()
+def document_get_for_user(user: User, pk: int, *, action: str = VIEW) -> Document:
+    """The document: 404 if the user may not see its account, 403 if they may not do
+    `action` on it."""
+    visible = document_visible_to(user).select_related(
+        "account", "account__customer_type", "created_by", "updated_by"
     )
-    if document is None:
-        raise Http404("document")
-    return document
+    return get_for_user(visible, user, action=action, pk=pk)
 
 
 def document_list_for_account(
-    account: Account, filters: DocumentFilters | None = None
+    *, user: User, account: Account, filters: DocumentFilters | None = None
 ) -> QuerySet[Document]:
-    """The account's documents, newest first unless `filters` sorts them otherwise. The
-    caller has already checked the user may see the account (account_get_for_user)."""
-    documents = Document.objects.filter(account=account).select_related("created_by")
+    """The documents of `account` that `user` may see, newest first unless `filters`
+    sorts them otherwise."""
+    documents = document_visible_to(user).filter(account=account).select_related("created_by")
     if filters is None:
         return documents
     if filters.category:

@@ -5,6 +5,7 @@ store) and removed only once the database change has committed."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,27 +15,34 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Account
-from clientela.audit.services import record_create, record_delete, record_update, snapshot
 from clientela.core.access import require
-from clientela.core.exceptions import StaleVersionError
+from clientela.core.exceptions import DuplicateError
+from clientela.core.writes import (
+    Saved,
+    create_recorded,
+    delete_recorded,
+    full_validate,
+    set_fields,
+    versioned_update,
+)
 from clientela.users.models import User
 
 from . import filetypes
 from .models import Document
 
-EDITABLE_FIELDS = frozenset({"category", "description"})
+EDITABLE_FIELDS = ("category", "description")
 
 
-class DuplicateDocumentError(ValidationError):
+class DuplicateDocumentError(DuplicateError):
     """The same content (SHA-256) is already in this account; carries the first copy."""
 
     def __init__(self, existing: Document) -> None:
         super().__init__(
+            "file",
             _("This file is already in this account as “%(name)s”.")
             % {"name": existing.original_name},
-            code="duplicate",
+            existing,
         )
-        self.existing = existing
 
 
 def too_large_error(size: int | None = None) -> ValidationError:
@@ -62,6 +70,13 @@ def _existing(account: Account, sha256: str) -> Document | None:
     return Document.objects.filter(account=account, sha256=sha256).first()
 
 
+def _validate(document: Document) -> None:
+    # The file is stored after validation: nothing is written for a refused upload. The
+    # content's uniqueness is the duplicate check's (it names the first copy), and the
+    # database's under a concurrent upload.
+    full_validate(document, exclude=["file", "sha256"])
+
+
 @transaction.atomic
 def document_create(
     *,
@@ -70,10 +85,10 @@ def document_create(
     upload: Any,
     category: str = Document.Category.OTHER,
     description: str = "",
-) -> Document:
+) -> Saved[Document]:
     """Check, store and record one uploaded file; ValidationError says why it was refused
     (DuplicateDocumentError when this account already has the same content)."""
-    require(user, "documents.add_document", account)
+    require(user, "add", Document, account=account)
     if upload is None:
         raise ValidationError(_("Choose a file."), code="required")
     if upload.size > settings.DOCUMENT_MAX_BYTES:
@@ -94,16 +109,14 @@ def document_create(
         size=upload.size,
         content_type=detected.content_type,
         sha256=sha256,
-        created_by=user,
-        updated_by=user,
     )
-    # Everything but the file is valid before anything is written to storage.
-    document.full_clean(exclude=["file"], validate_constraints=False)
-    upload.seek(0)
-    # The name given here is ignored: document_path picks a random one.
-    document.file.save("upload", upload, save=False)
-    stored = document.file.name
-    try:
+    stored: list[str] = []
+
+    def store_and_save(document: Document) -> None:
+        upload.seek(0)
+        # The name given here is ignored: document_path picks a random one.
+        document.file.save("upload", upload, save=False)
+        stored.append(document.file.name)
         try:
             with transaction.atomic():
                 document.save()
@@ -113,52 +126,90 @@ def document_create(
             if existing is not None:
                 raise DuplicateDocumentError(existing) from None
             raise
-        record_create(user=user, instance=document, account_id=account.pk)
+
+    try:
+        return create_recorded(document, user=user, validate=_validate, save=store_and_save)
     except BaseException:
         # Nothing in the database points at the stored file: do not leave it behind.
-        document.file.storage.delete(stored)
+        for name in stored:
+            document.file.storage.delete(name)
         raise
-    return document
 
 
 @transaction.atomic
 def document_update(
     *, user: User, document: Document, data: dict[str, Any], version: int
-) -> Document:
+) -> Saved[Document]:
     """Change the category or description if nobody saved since `version`."""
-    locked = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("account")
-        .get(pk=document.pk)
-    )
-    require(user, "documents.change_document", locked.account)
-    if locked.version != version:
-        raise StaleVersionError(current=locked)
-    unknown = set(data) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    before = snapshot(locked)
-    for field, value in data.items():
-        setattr(locked, field, value.strip() if isinstance(value, str) else value)
-    locked.full_clean(exclude=["file"], validate_constraints=False)
-    locked.version += 1
-    locked.updated_by = user
-    locked.save()
-    record_update(user=user, instance=locked, before=before, account_id=locked.account_id)
-    return locked
+
+    def apply(locked: Document) -> None:
+        set_fields(
+            locked,
+            {k: v.strip() if isinstance(v, str) else v for k, v in data.items()},
+            EDITABLE_FIELDS,
+        )
+
+    return versioned_update(document, user=user, version=version, apply=apply, validate=_validate)
 
 
 @transaction.atomic
 def document_delete(*, user: User, document: Document) -> None:
     """Delete the record now and the stored file once that has committed: a rolled-back
     delete keeps both."""
-    locked = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("account")
-        .get(pk=document.pk)
-    )
-    require(user, "documents.delete_document", locked.account)
-    storage, name = locked.file.storage, locked.file.name
-    record_delete(user=user, instance=locked, account_id=locked.account_id)
-    locked.delete()
+    deleted = delete_recorded(document, user=user)
+    storage, name = deleted.file.storage, deleted.file.name
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One file of an upload that was not saved, and why."""
+
+    name: str
+    messages: list[str]
+    existing: Document | None = None
+
+
+@dataclass(frozen=True)
+class Upload:
+    created: list[Document]
+    refused: list[Refusal]
+
+
+def documents_upload(
+    *,
+    user: User,
+    account: Account,
+    uploads: list[Any],
+    category: str,
+    description: str,
+    oversized: list[str] = (),  # type: ignore[assignment]
+) -> Upload:
+    """An upload of several files: each stands alone (its own transaction), the good ones
+    are saved and each refusal is named with its reason. `oversized`: names of files cut
+    off for their size while the request streamed in."""
+    require(user, "add", Document, account=account)
+    refused = [
+        Refusal(filetypes.clean_original_name(name), too_large_error().messages)
+        for name in oversized
+    ]
+    created: list[Document] = []
+    for upload in uploads:
+        name = filetypes.clean_original_name(upload.name or "")
+        try:
+            created.append(
+                document_create(
+                    user=user,
+                    account=account,
+                    upload=upload,
+                    category=category,
+                    description=description,
+                ).record
+            )
+        except DuplicateDocumentError as exc:
+            refused.append(Refusal(name, exc.messages, exc.existing))
+        except ValidationError as exc:
+            refused.append(Refusal(name, exc.messages))
+        finally:
+            upload.close()
+    return Upload(created, refused)

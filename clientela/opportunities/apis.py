@@ -13,7 +13,6 @@ from enum import Enum
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -24,11 +23,21 @@ from pydantic import BeforeValidator, StrictInt
 from clientela.accounts.selectors import account_visible_to
 from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, choice_field
-from clientela.api.versioning import expected_version, set_etag
+from clientela.api.payloads import active_user, by_code, service_data
+from clientela.api.schemas import (
+    ERRORS,
+    ConflictOut,
+    InputSchema,
+    Page,
+    SavedOut,
+    TrackedOut,
+    choice_field,
+    with_warnings,
+)
+from clientela.api.versioning import expected_version, patch_fields, set_etag
 from clientela.core.access import require
+from clientela.core.writes import Saved
 from clientela.users.models import User
-from clientela.users.selectors import user_get_active_by_username
 
 from . import services
 from .models import Opportunity
@@ -75,7 +84,7 @@ class OpenOrClosed(models.TextChoices):
     CLOSED = "closed", gettext_lazy("Closed")
 
 
-class OpportunityOut(Schema):
+class OpportunityOut(TrackedOut):
     id: int = Field(..., examples=[42])
     account: str = Field(..., examples=["C-000001"], description="Account code")
     account_name: str = Field(..., examples=["Distribuidora Peña, S.A."])
@@ -89,11 +98,6 @@ class OpportunityOut(Schema):
     description: str
     closed_at: datetime | None = Field(None, description="Set when won or lost")
     lost_reason: str = Field(..., description="Only for lost opportunities")
-    version: int = Field(..., examples=[1])
-    created_at: datetime
-    updated_at: datetime
-    created_by: str | None
-    updated_by: str | None
 
     @staticmethod
     def resolve_account(obj: Opportunity) -> str:
@@ -107,26 +111,9 @@ class OpportunityOut(Schema):
     def resolve_owner(obj: Opportunity) -> str:
         return obj.owner.username
 
-    @staticmethod
-    def resolve_created_by(obj: Opportunity) -> str | None:
-        return obj.created_by.username if obj.created_by else None
 
-    @staticmethod
-    def resolve_updated_by(obj: Opportunity) -> str | None:
-        return obj.updated_by.username if obj.updated_by else None
-
-
-class OpportunitySavedOut(OpportunityOut):
-    warnings: list[str] = Field(
-        default_factory=list,
-        examples=[["Credit limit passed for account C-000001: …"]],
-        description="What the UI shows after saving, e.g. the account's credit limit passed",
-    )
-
-    @staticmethod
-    def resolve_warnings(obj: Opportunity) -> list[str]:
-        exposure = getattr(obj, "credit_warning", None)
-        return [services.credit_warning_message(exposure)] if exposure is not None else []
+class OpportunitySavedOut(OpportunityOut, SavedOut):
+    pass
 
 
 class CurrencyTotalOut(Schema):
@@ -213,44 +200,24 @@ NOT_NULL = {"account", "name", "stage", "amount", "currency", "owner"}
 
 
 def _service_data(user: User, payload: dict[str, Any]) -> dict[str, Any]:
-    """API values (codes, usernames) to the service's (objects); unknown ones → 422.
-    The account must be one the user may see, as in the form."""
-    data: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for field, value in payload.items():
-        if field == "owner" and not (value or "").strip():
-            # As in the form: the account's salesperson on create, unchanged on edit.
-            continue
-        if value is None and field in NOT_NULL:
-            errors[field] = [_("This field cannot be null.")]
-            continue
-        if field == "account":
-            code = value.strip().upper()
-            account = account_visible_to(user).filter(code=code).first() if code else None
-            if account is None:
-                errors[field] = [_("No account with this code.")]
-            data[field] = account
-        elif field == "owner":
-            owner = user_get_active_by_username(value.strip())
-            if owner is None:
-                errors[field] = [_("No active user with this username.")]
-            data[field] = owner
-        elif isinstance(value, Enum):
-            data[field] = value.value
-        else:
-            data[field] = value
-    if errors:
-        raise ValidationError(errors)
-    return data
+    """API values (codes, usernames) to the service's (records); unknown ones → 422.
+    The account must be one the user may see, as in the form; a blank owner is the
+    account's salesperson on create and unchanged on edit, as in the form."""
+    return service_data(
+        payload,
+        lookups={
+            "account": by_code(account_visible_to(user), _("No account with this code.")),
+            "owner": active_user,
+        },
+        not_null=NOT_NULL - {"owner"},
+        blank_means_unchanged={"owner"},
+    )
 
 
-def _saved(user: User, saved: Opportunity, response: HttpResponse) -> Opportunity:
-    """The saved opportunity read again with its relations, keeping the service's
-    credit warning."""
-    set_etag(response, saved.version)
-    opportunity = opportunity_get_for_user(user, saved.pk)
-    opportunity.credit_warning = saved.credit_warning
-    return opportunity
+def _answer(user: User, saved: Saved[Opportunity], response: HttpResponse) -> Any:
+    """The saved opportunity read again with its relations, its ETag and warnings."""
+    set_etag(response, saved.record.version)
+    return with_warnings(opportunity_get_for_user(user, saved.record.pk), saved.warnings)
 
 
 @router.get("", response={200: OpportunityPage, **ERRORS}, summary="List opportunities")
@@ -286,11 +253,9 @@ def list_opportunities(request: HttpRequest, filters: Query[OpportunityQuery]) -
 def create_opportunity(request: HttpRequest, payload: OpportunityIn, response: HttpResponse) -> Any:
     user = api_user(request)
     # As the form's page: a role that cannot add is refused before its input is read.
-    require(user, "opportunities.add_opportunity")
-    opportunity = services.opportunity_create(
-        user=user, data=_service_data(user, payload.model_dump())
-    )
-    return Status(201, _saved(user, opportunity, response))
+    require(user, "add", Opportunity)
+    saved = services.opportunity_create(user=user, data=_service_data(user, payload.model_dump()))
+    return Status(201, _answer(user, saved, response))
 
 
 @router.get("/{id}", response={200: OpportunityOut, **ERRORS}, summary="Read an opportunity")
@@ -315,14 +280,12 @@ def update_opportunity(
     request: HttpRequest, id: int, payload: OpportunityPatch, response: HttpResponse
 ) -> Any:
     user = api_user(request)
-    opportunity = opportunity_get_for_user(user, id)
-    require(user, "opportunities.change_opportunity", opportunity.account)
-    fields = payload.model_dump(exclude_unset=True)
-    version = expected_version(request, fields.pop("version", None))
+    opportunity = opportunity_get_for_user(user, id, action="change")
+    fields, version = patch_fields(request, payload)
     saved = services.opportunity_update(
         user=user, opportunity=opportunity, data=_service_data(user, fields), version=version
     )
-    return _saved(user, saved, response)
+    return _answer(user, saved, response)
 
 
 @router.post(
@@ -338,22 +301,20 @@ def move_opportunity(
     request: HttpRequest, id: int, payload: OpportunityMove, response: HttpResponse
 ) -> Any:
     user = api_user(request)
-    opportunity = opportunity_get_for_user(user, id)
-    require(user, "opportunities.change_opportunity", opportunity.account)
-    version = expected_version(request, payload.version)
-    moved = services.opportunity_move(
+    opportunity = opportunity_get_for_user(user, id, action="change")
+    saved = services.opportunity_move(
         user=user,
         opportunity=opportunity,
         stage=payload.stage.value,
         lost_reason=payload.lost_reason,
-        version=version,
+        version=expected_version(request, payload.version),
     )
-    return _saved(user, moved, response)
+    return _answer(user, saved, response)
 
 
 @router.delete("/{id}", response={204: None, **ERRORS}, summary="Delete an opportunity")
 def delete_opportunity(request: HttpRequest, id: int) -> Any:
     user = api_user(request)
-    opportunity = opportunity_get_for_user(user, id)
+    opportunity = opportunity_get_for_user(user, id, action="delete")
     services.opportunity_delete(user=user, opportunity=opportunity)
     return Status(204, None)

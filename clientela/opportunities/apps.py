@@ -34,6 +34,6 @@ class OpportunitiesConfig(AppConfig):
 
 
 def _account_renamed(sender: Any, account: Any, **kwargs: Any) -> None:
-    from .services import refresh_account_search_text
+    from .services import opportunities_refresh_search_text
 
-    refresh_account_search_text(account)
+    opportunities_refresh_search_text(account=account)

@@ -2,15 +2,16 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.forms import AccountCodeField, account_autocomplete_attrs
+from clientela.core.forms import ServiceForm
 from clientela.users.forms import UsernameField, autocomplete_attrs
 from clientela.users.models import User
 
 from .models import Opportunity
 from .selectors import DEFAULT_SORT, SORTS, OpportunityFilters
+from .services import EDITABLE_FIELDS
 
 # Offered in the currency field's suggestions; any ISO 4217 code is accepted.
 COMMON_CURRENCIES = [
@@ -36,7 +37,7 @@ COMMON_CURRENCIES = [
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(ServiceForm):
     owner = UsernameField(
         label=_("owner"),
         required=False,
@@ -45,18 +46,7 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "account",
-            "name",
-            "stage",
-            "amount",
-            "currency",
-            "probability",
-            "expected_close_date",
-            "owner",
-            "lost_reason",
-            "description",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "expected_close_date": DATE_WIDGET,
             "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
@@ -93,18 +83,6 @@ class OpportunityForm(forms.ModelForm):
 
     def clean_currency(self) -> str:
         return (self.cleaned_data.get("currency") or "").strip().upper()
-
-    def _post_clean(self) -> None:
-        """The model's rules in the same submit as the form's, minus the constraints:
-        closed_at is the service's to set, and the database enforces them anyway."""
-        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields)
-            self.instance.full_clean(
-                exclude=exclude, validate_unique=False, validate_constraints=False
-            )
-        except forms.ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
 
     @property
     def currencies(self) -> list[str]:

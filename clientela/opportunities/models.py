@@ -12,6 +12,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clientela.core.models import TrackedModel
@@ -26,6 +27,9 @@ def _default_currency() -> str:
 
 class Opportunity(TrackedModel):
     """A sale in progress with one account (SPEC §4)."""
+
+    # How the access gate reaches the record's account (clientela.core.access).
+    account_path = "account"
 
     class Stage(models.TextChoices):
         PROSPECTING = "prospecting", _("Prospecting")
@@ -88,9 +92,6 @@ class Opportunity(TrackedModel):
     lost_reason = models.CharField(_("lost reason"), max_length=500, blank=True)
     # Folded name and account code and name (see clientela.core.search).
     search_text = models.TextField(editable=False, default="")
-
-    # Set by the services after a save: the figures when a credit limit is passed.
-    credit_warning: Any = None
 
     class Meta:
         verbose_name = _("opportunity")
@@ -157,6 +158,9 @@ class Opportunity(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("opportunity_detail", args=[self.pk])
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

@@ -6,18 +6,17 @@ from django.http import HttpRequest
 
 from clientela.accounts.models import Account
 from clientela.core.access import may
+from clientela.users.auth import current_user
 
+from .models import Opportunity
 from .selectors import opportunities_for_account
-
-# Statuses whose accounts take no new opportunity (SPEC §2.2).
-CLOSED_TO_NEW = (Account.Status.INACTIVE, Account.Status.SUSPENDED)
 
 
 def account_panel_context(request: HttpRequest, account: Account) -> dict[str, Any]:
     """Open opportunities and the history of closed ones: three queries."""
-    summary = opportunities_for_account(account)
+    user = current_user(request)
     return {
-        "summary": summary,
-        "can_add": may(request.user, "opportunities.add_opportunity", account),
-        "closed_to_new": account.status in CLOSED_TO_NEW,
+        "summary": opportunities_for_account(user=user, account=account),
+        "can_add": may(user, "add", Opportunity, account=account),
+        "closed_to_new": not account.takes_new_opportunities,
     }

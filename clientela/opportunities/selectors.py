@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -23,11 +22,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
 
 from clientela.accounts.models import Account
-from clientela.audit.models import HistoryEntry
-from clientela.core.access import scope_to_user
+from clientela.core.access import VIEW, get_for_user, scope_to_user
 from clientela.core.search import search_words
 from clientela.users.models import User
 
@@ -70,20 +67,15 @@ class OpportunityFilters:
 
 def opportunity_visible_to(user: User) -> QuerySet[Opportunity]:
     """Every opportunity the user may see: those of the accounts they may see."""
-    return scope_to_user(user, Opportunity.objects.all(), account_path="account")
+    return scope_to_user(user, Opportunity.objects.all())
 
 
-def opportunity_get_for_user(user: User, pk: int) -> Opportunity:
-    """The opportunity if the user may see it, else Http404."""
-    opportunity = (
-        opportunity_visible_to(user)
-        .select_related("account", "account__salesperson", "owner", "created_by", "updated_by")
-        .filter(pk=pk)
-        .first()
+def opportunity_get_for_user(user: User, pk: int, *, action: str = VIEW) -> Opportunity:
+    """The opportunity: 404 if the user may not see it, 403 if they may not do `action`."""
+    visible = opportunity_visible_to(user).select_related(
+        "account", "account__salesperson", "owner", "created_by", "updated_by"
     )
-    if opportunity is None:
-        raise Http404("opportunity")
-    return opportunity
+    return get_for_user(visible, user, action=action, pk=pk)
 
 
 def _stage_order() -> Case:
@@ -245,11 +237,11 @@ class AccountOpportunities:
 
 
 def opportunities_for_account(
-    account: Account, *, open_limit: int = 20, closed_limit: int = 10
+    *, user: User, account: Account, open_limit: int = 20, closed_limit: int = 10
 ) -> AccountOpportunities:
-    """The profile panel's open and closed opportunities (the caller has checked the user
-    may see the account, and so its opportunities): three queries."""
-    mine = Opportunity.objects.filter(account=account)
+    """The profile panel's open and closed opportunities of `account` that `user` may
+    see: three queries."""
+    mine = opportunity_visible_to(user).filter(account=account)
     open_rows = list(
         mine.filter(stage__in=Opportunity.OPEN_STAGES)
         .select_related("owner")
@@ -337,13 +329,3 @@ def credit_exposure(
         committed=committed,
     )
     return exposure if exposure.total > exposure.credit_limit else None
-
-
-def opportunity_history(opportunity: Opportunity, limit: int = 50) -> QuerySet[HistoryEntry]:
-    """The opportunity's own history entries, newest first (one query)."""
-    content_type = ContentType.objects.get_for_model(Opportunity)  # cached after the first call
-    return (
-        HistoryEntry.objects.filter(content_type=content_type, object_id=str(opportunity.pk))
-        .select_related("user", "content_type")
-        .order_by("-at", "-id")[:limit]
-    )

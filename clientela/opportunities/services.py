@@ -9,7 +9,7 @@ Rules (SPEC §4, §2.2):
   sets another probability explicitly.
 - inactive and suspended accounts take no new opportunity.
 - a credit account whose open and won opportunities pass its credit limit gets a
-  warning (`opportunity.credit_warning`), never a refusal.
+  warning (in the result's warnings), never a refusal.
 - the owner defaults to the account's salesperson; giving an opportunity to someone
   other than yourself (or, on creation, the account's salesperson) takes
   `opportunities.reassign_opportunity` (managers and administrators).
@@ -24,61 +24,67 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.models import Account
-from clientela.audit.services import record_create, record_delete, record_update, snapshot
 from clientela.core.access import may, require
-from clientela.core.exceptions import StaleVersionError
-from clientela.core.templatetags.clientela import money
+from clientela.core.money import format_money
+from clientela.core.search import rebuild_search_text
+from clientela.core.writes import (
+    Saved,
+    create_recorded,
+    delete_recorded,
+    full_validate,
+    set_fields,
+    versioned_update,
+)
 from clientela.users.models import User
 
 from .models import Opportunity
 from .selectors import CreditExposure, credit_exposure
 
 # What a form, the board or an API client may set; closed_at follows the stage.
-EDITABLE_FIELDS = frozenset(
-    {
-        "account",
-        "name",
-        "stage",
-        "amount",
-        "currency",
-        "probability",
-        "expected_close_date",
-        "owner",
-        "description",
-        "lost_reason",
-    }
+EDITABLE_FIELDS = (
+    "account",
+    "name",
+    "stage",
+    "amount",
+    "currency",
+    "probability",
+    "expected_close_date",
+    "owner",
+    "lost_reason",
+    "description",
 )
 
-_STATUS_MESSAGES = {
-    "inactive": _("Account %(code)s is inactive: it cannot take new opportunities."),
-    "suspended": _("Account %(code)s is suspended: it cannot take new opportunities."),
+
+_REFUSALS = {
+    Account.Status.INACTIVE: _("Account %(code)s is inactive: it cannot take new opportunities."),
+    Account.Status.SUSPENDED: _("Account %(code)s is suspended: it cannot take new opportunities."),
 }
 
 
-def _apply(opportunity: Opportunity, data: dict[str, Any]) -> None:
-    unknown = set(data) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    for name, value in data.items():
-        if name in {"lost_reason", "description", "name"} and value is None:
-            value = ""
-        elif name == "currency" and isinstance(value, str):
-            value = value.strip().upper()
-        setattr(opportunity, name, value)
+def _normalized(data: dict[str, Any]) -> dict[str, Any]:
+    """Currency codes as ISO 4217 writes them, whatever the case typed."""
+    currency = data.get("currency")
+    if isinstance(currency, str):
+        return {**data, "currency": currency.strip().upper()}
+    return data
 
 
 def _account_refusal(account: Account) -> ValidationError | None:
-    message = _STATUS_MESSAGES.get(account.status)
-    if message is None:
+    """Inactive and suspended accounts take no new opportunity (SPEC §2.2)."""
+    if account.takes_new_opportunities:
         return None
-    return ValidationError(message, code="account_status", params={"code": account.code})
+    return ValidationError(
+        _REFUSALS[Account.Status(account.status)],
+        code="account_status",
+        params={"code": account.code},
+    )
 
 
 def _require_owner(user: User, owner: User, *, unchanged: User | None) -> None:
     """Only managers and administrators give an opportunity to someone else."""
     if owner in (unchanged, user):
         return
-    if not may(user, "opportunities.reassign_opportunity"):
+    if not may(user, "reassign", Opportunity):
         raise PermissionDenied("opportunities.reassign_opportunity")
 
 
@@ -102,27 +108,21 @@ def _stage_rules(
         opportunity.lost_reason = ""
 
 
-def _validate(opportunity: Opportunity, extra: dict[str, ValidationError]) -> None:
-    """Every rule's error at once: the model's and the service's."""
-    errors: dict[str, Any] = {}
-    try:
-        opportunity.full_clean()
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    for name, error in extra.items():
-        errors.setdefault(name, []).append(error)
-    if errors:
-        raise ValidationError(errors)
+def _validator(account_refusal: ValidationError | None) -> Any:
+    """full_validate, with the account's refusal reported beside the model's errors."""
 
+    def validate(opportunity: Opportunity) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            full_validate(opportunity)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if account_refusal is not None:
+            errors.setdefault("account", []).append(account_refusal)
+        if errors:
+            raise ValidationError(errors)
 
-def _attach_credit_warning(opportunity: Opportunity) -> None:
-    opportunity.credit_warning = credit_exposure(
-        account=opportunity.account,
-        amount=opportunity.amount,
-        currency=opportunity.currency,
-        stage=opportunity.stage,
-        exclude_pk=opportunity.pk,
-    )
+    return validate
 
 
 def credit_warning_message(exposure: CreditExposure) -> str:
@@ -132,104 +132,89 @@ def credit_warning_message(exposure: CreditExposure) -> str:
         "above its credit limit of %(limit)s (%(excess)s over)."
     ) % {
         "code": exposure.account_code,
-        "amount": money(exposure.amount, exposure.currency),
-        "committed": money(exposure.committed, exposure.currency),
-        "total": money(exposure.total, exposure.currency),
-        "limit": money(exposure.credit_limit, exposure.currency),
-        "excess": money(exposure.excess, exposure.currency),
+        "amount": format_money(exposure.amount, exposure.currency),
+        "committed": format_money(exposure.committed, exposure.currency),
+        "total": format_money(exposure.total, exposure.currency),
+        "limit": format_money(exposure.credit_limit, exposure.currency),
+        "excess": format_money(exposure.excess, exposure.currency),
     }
 
 
+def _with_credit_warning(saved: Saved[Opportunity]) -> Saved[Opportunity]:
+    opportunity = saved.record
+    exposure = credit_exposure(
+        account=opportunity.account,
+        amount=opportunity.amount,
+        currency=opportunity.currency,
+        stage=opportunity.stage,
+        exclude_pk=opportunity.pk,
+    )
+    return saved.warn(credit_warning_message(exposure)) if exposure is not None else saved
+
+
 @transaction.atomic
-def opportunity_create(*, user: User, data: dict[str, Any]) -> Opportunity:
-    require(user, "opportunities.add_opportunity")
+def opportunity_create(*, user: User, data: dict[str, Any]) -> Saved[Opportunity]:
+    require(user, "add", Opportunity)
     account = data.get("account")
-    extra: dict[str, ValidationError] = {}
+    values = _normalized({k: v for k, v in data.items() if v is not None})
     if account is not None:
-        require(user, "opportunities.add_opportunity", account)
-        refusal = _account_refusal(account)
-        if refusal is not None:
-            extra["account"] = refusal
-    data = {k: v for k, v in data.items() if v is not None}
-    if account is not None:
-        owner = data.get("owner") or account.salesperson
+        owner = values.get("owner") or account.salesperson
         _require_owner(user, owner, unchanged=account.salesperson)
-        data["owner"] = owner
-    opportunity = Opportunity(created_by=user, updated_by=user)
-    _apply(opportunity, data)
+        values["owner"] = owner
+    opportunity = Opportunity()
+    set_fields(opportunity, values, EDITABLE_FIELDS)
     _stage_rules(
         opportunity,
         old_stage=None,
         old_probability=None,
-        probability_sent=data.get("probability"),
+        probability_sent=values.get("probability"),
     )
-    _validate(opportunity, extra)
-    opportunity.save()
-    record_create(user=user, instance=opportunity, account_id=opportunity.account_id)
-    _attach_credit_warning(opportunity)
-    return opportunity
+    refusal = _account_refusal(account) if account is not None else None
+    saved = create_recorded(opportunity, user=user, validate=_validator(refusal))
+    return _with_credit_warning(saved)
 
 
 @transaction.atomic
 def opportunity_update(
     *, user: User, opportunity: Opportunity, data: dict[str, Any], version: int
-) -> Opportunity:
-    """Apply `data` if nobody saved since the user loaded `version`; else StaleVersionError."""
-    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    old_account = locked.account
-    require(user, "opportunities.change_opportunity", old_account)
-    if locked.version != version:
-        raise StaleVersionError(current=locked)
-    data = dict(data)
-    extra: dict[str, ValidationError] = {}
-    new_account = data.get("account")
-    if new_account is None:
-        data.pop("account", None)
-    elif new_account.pk != old_account.pk:
-        # Moving an opportunity to another account is a new opportunity for that account.
-        require(user, "opportunities.add_opportunity", new_account)
-        refusal = _account_refusal(new_account)
-        if refusal is not None:
-            extra["account"] = refusal
-    if data.get("owner") is None:
-        # A blank owner on edit means "leave it": an opportunity always has one.
-        data.pop("owner", None)
-    elif data["owner"] != locked.owner:
-        _require_owner(user, data["owner"], unchanged=locked.owner)
-    before = snapshot(locked)
-    old_stage, old_probability = locked.stage, locked.probability
-    _apply(locked, data)
-    _stage_rules(
-        locked,
-        old_stage=old_stage,
-        old_probability=old_probability,
-        probability_sent=data.get("probability"),
+) -> Saved[Opportunity]:
+    """Apply `data` if nobody saved since the user loaded `version`; else StaleVersionError.
+    A blank account or owner means "leave it"; moving to another account is adding an
+    opportunity to that account."""
+    changes = _normalized(
+        {k: v for k, v in data.items() if not (k in {"account", "owner"} and v is None)}
     )
-    _validate(locked, extra)
-    if snapshot(locked) == before:
-        # Nothing changed (a card dropped back on its column, a form saved untouched):
-        # no new version, no history entry.
-        _attach_credit_warning(locked)
-        return locked
-    locked.version += 1
-    locked.updated_by = user
-    locked.save()
-    record_update(user=user, instance=locked, before=before, account_id=locked.account_id)
-    if locked.account_id != old_account.pk:
-        # The account it left keeps a trace in its own history too.
-        record_update(user=user, instance=locked, before=before, account_id=old_account.pk)
-    _attach_credit_warning(locked)
-    return locked
+    refusal: list[ValidationError] = []
+
+    def apply(locked: Opportunity) -> None:
+        new_account = changes.get("account")
+        if new_account is not None and new_account.pk != locked.account_id:
+            require(user, "add", Opportunity, account=new_account)
+            refusal.extend(filter(None, [_account_refusal(new_account)]))
+        if "owner" in changes and changes["owner"] != locked.owner:
+            _require_owner(user, changes["owner"], unchanged=locked.owner)
+        old_stage, old_probability = locked.stage, locked.probability
+        set_fields(locked, changes, EDITABLE_FIELDS)
+        _stage_rules(
+            locked,
+            old_stage=old_stage,
+            old_probability=old_probability,
+            probability_sent=changes.get("probability"),
+        )
+
+    saved = versioned_update(
+        opportunity,
+        user=user,
+        version=version,
+        apply=apply,
+        validate=lambda locked: _validator(refusal[0] if refusal else None)(locked),
+    )
+    return _with_credit_warning(saved)
 
 
 def opportunity_move(
-    *,
-    user: User,
-    opportunity: Opportunity,
-    stage: str,
-    lost_reason: str = "",
-    version: int,
-) -> Opportunity:
+    *, user: User, opportunity: Opportunity, stage: str, lost_reason: str = "", version: int
+) -> Saved[Opportunity]:
     """A board move: only the stage (and, for lost, the reason) changes, through the
     same rules as the form."""
     if stage not in Opportunity.Stage.values:
@@ -246,22 +231,11 @@ def opportunity_move(
 
 @transaction.atomic
 def opportunity_delete(*, user: User, opportunity: Opportunity) -> None:
-    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    require(user, "opportunities.delete_opportunity", locked.account)
-    record_delete(user=user, instance=locked, account_id=locked.account_id)
-    locked.delete()
+    delete_recorded(opportunity, user=user)
 
 
-def refresh_account_search_text(account: Account) -> int:
-    """Keep the account's name and code in its opportunities' search text after the
-    account is renamed (an account has a handful of opportunities)."""
-    rows = list(Opportunity.objects.filter(account=account).only("id", "name", "search_text"))
-    changed = []
-    for row in rows:
-        text = row.build_search_text(account.code, account.name)
-        if text != row.search_text:
-            row.search_text = text
-            changed.append(row)
-    if changed:
-        Opportunity.objects.bulk_update(changed, ["search_text"])
-    return len(changed)
+def opportunities_refresh_search_text(*, account: Account) -> int:
+    """Opportunities are found by their account's name and code too."""
+    return rebuild_search_text(
+        Opportunity.objects.filter(account=account).select_related("account")
+    )

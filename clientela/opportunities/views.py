@@ -1,4 +1,3 @@
-import copy
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
@@ -6,7 +5,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +16,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from clientela.accounts.models import Account
 from clientela.accounts.selectors import account_visible_to
-from clientela.audit.selectors import change_lines
-from clientela.core.access import may, permission_required, require
+from clientela.audit.selectors import history_page
+from clientela.core.access import may, permission_required
 from clientela.core.exceptions import StaleVersionError
+from clientela.core.forms import posted_version, stale_message, submit
 from clientela.core.htmx import wants_fragment
-from clientela.core.requests import add_service_errors, current_user, posted_version
+from clientela.core.pages import confirm_delete, list_page, list_template
+from clientela.users.auth import current_user
 
 from . import services
 from .forms import OpportunityFilterForm, OpportunityForm
@@ -32,7 +32,6 @@ from .selectors import (
     credit_exposure,
     opportunity_board,
     opportunity_get_for_user,
-    opportunity_history,
     opportunity_list,
     opportunity_totals,
 )
@@ -42,6 +41,7 @@ from .selectors import (
 BOARD_CARDS_PER_COLUMN = 50
 # The filters the board shares with the list (kept in move URLs and "more" links).
 BOARD_FILTERS = ("q", "owner", "account", "close_from", "close_to")
+FORM = "opportunities/opportunity_form.html"
 LIST_COLUMNS = [
     ("name", gettext_lazy("Name")),
     ("account", gettext_lazy("Account")),
@@ -53,12 +53,6 @@ LIST_COLUMNS = [
 ]
 
 
-def _notify_saved(request: HttpRequest, opportunity: Opportunity, text: str) -> None:
-    messages.success(request, text % {"name": opportunity.name})
-    if opportunity.credit_warning is not None:
-        messages.warning(request, services.credit_warning_message(opportunity.credit_warning))
-
-
 # ── List ─────────────────────────────────────────────────────────────────────────────
 
 
@@ -68,21 +62,16 @@ def opportunity_list_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = OpportunityFilterForm(request.GET)
     filters = form.filters()
-    paginator = Paginator(opportunity_list(user=user, filters=filters), settings.ACCOUNTS_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
     ctx = {
         "form": form,
         "filters": filters,
-        "page": page,
+        "page": list_page(request, opportunity_list(user=user, filters=filters)),
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
         "totals": opportunity_totals(user=user, filters=filters),
-        "can_add": may(user, "opportunities.add_opportunity"),
+        "can_add": may(user, "add", Opportunity),
     }
-    template = "opportunities/opportunity_list.html"
-    if wants_fragment(request):
-        template += "#results"
-    return render(request, template, ctx)
+    return render(request, list_template(request, "opportunities/opportunity_list.html"), ctx)
 
 
 # ── Board ────────────────────────────────────────────────────────────────────────────
@@ -122,8 +111,8 @@ def _board_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
         "board_query": query,
         "board_url": reverse("opportunity_board") + (f"?{query}" if query else ""),
         "stages": Opportunity.Stage.choices,
-        "can_move": may(user, "opportunities.change_opportunity"),
-        "can_add": may(user, "opportunities.add_opportunity"),
+        "can_move": may(user, "change", Opportunity),
+        "can_add": may(user, "add", Opportunity),
     }
 
 
@@ -153,8 +142,7 @@ def opportunity_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     changed from the opportunity's page. htmx gets the board back; a plain POST is
     redirected. A rule the move breaks is answered with what is missing (422)."""
     user = current_user(request)
-    opportunity = opportunity_get_for_user(user, pk)
-    require(user, "opportunities.change_opportunity", opportunity.account)
+    opportunity = opportunity_get_for_user(user, pk, action="change")
     stage = request.POST.get("stage", "")
     lost_reason = request.POST.get("lost_reason", "")
     default_next = reverse("opportunity_board")
@@ -162,7 +150,7 @@ def opportunity_move_view(request: HttpRequest, pk: int) -> HttpResponse:
         default_next += f"?{_board_query(request.GET)}"
     next_url = _safe_next(request, default_next)
     try:
-        moved = services.opportunity_move(
+        saved = services.opportunity_move(
             user=user,
             opportunity=opportunity,
             stage=stage,
@@ -170,11 +158,9 @@ def opportunity_move_view(request: HttpRequest, pk: int) -> HttpResponse:
             version=posted_version(request),
         )
     except StaleVersionError as exc:
-        error = _(
-            "%(user)s changed this opportunity after you loaded the page, so it was not "
-            "moved. Check it and try again."
-        ) % {"user": exc.current.updated_by or _("Another user")}
-        return _move_refused(request, exc.current, stage, [error], {}, next_url)
+        return _move_refused(
+            request, exc.current, stage, [stale_message(exc.current)], {}, next_url
+        )
     except ValidationError as exc:
         field_errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         # The lost reason is asked for in its own form; everything else is said above it.
@@ -182,13 +168,14 @@ def opportunity_move_view(request: HttpRequest, pk: int) -> HttpResponse:
             text for name, texts in field_errors.items() if name != "lost_reason" for text in texts
         ]
         return _move_refused(request, opportunity, stage, general, field_errors, next_url)
+    moved = saved.record
     text = _("“%(name)s” moved to %(stage)s.") % {
         "name": moved.name,
         "stage": moved.get_stage_display(),
     }
     messages.success(request, text)
-    if moved.credit_warning is not None:
-        messages.warning(request, services.credit_warning_message(moved.credit_warning))
+    for warning in saved.warnings:
+        messages.warning(request, warning)
     if wants_fragment(request):
         ctx = _board_context(request, request.GET)
         ctx["fragment"] = True
@@ -301,7 +288,7 @@ def opportunity_form_check_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("opportunities.add_opportunity")
+@permission_required("add", Opportunity)
 def opportunity_create_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     initial: dict[str, Any] = {"currency": settings.DEFAULT_CURRENCY}
@@ -316,104 +303,79 @@ def opportunity_create_view(request: HttpRequest) -> HttpResponse:
     form = OpportunityForm(
         request.POST or None,
         user=user,
-        can_reassign=may(user, "opportunities.reassign_opportunity"),
+        can_reassign=may(user, "reassign", Opportunity),
         initial=initial,
     )
-    ctx: dict[str, Any] = {"form": form, "opportunity": None}
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.opportunity_create(user=user, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            _notify_saved(request, opportunity, _("Opportunity “%(name)s” created."))
-            return redirect("opportunity_detail", pk=opportunity.pk)
-    if request.method == "POST":
-        ctx.update(_posted_notices(form, None))
-    else:
-        ctx.update(
-            _form_notices(
-                account=preselected,
-                amount=None,
-                currency=settings.DEFAULT_CURRENCY,
-                stage=Opportunity.Stage.PROSPECTING,
-                exclude_pk=None,
-            )
+    sub = submit(
+        request,
+        form,
+        lambda data, _version: services.opportunity_create(user=user, data=data),
+        success=lambda saved: _("Opportunity “%(name)s” created.") % {"name": saved.name},
+    )
+    if sub.saved:
+        return redirect(sub.saved.record)
+    notices = (
+        _posted_notices(form, None)
+        if form.is_bound
+        else _form_notices(
+            account=preselected,
+            amount=None,
+            currency=settings.DEFAULT_CURRENCY,
+            stage=Opportunity.Stage.PROSPECTING,
+            exclude_pk=None,
         )
-    status = 422 if request.method == "POST" and form.errors else 200
-    return render(request, "opportunities/opportunity_form.html", ctx, status=status)
+    )
+    ctx = {"opportunity": None, **sub.context(), **notices}
+    return render(request, FORM, ctx, status=sub.status)
 
 
 @require_http_methods(["GET", "POST"])
 def opportunity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    opportunity = opportunity_get_for_user(user, pk)
-    require(user, "opportunities.change_opportunity", opportunity.account)
-    # The form writes what it parsed onto its instance: give it a copy, so the page
-    # header keeps showing the saved opportunity.
+    opportunity = opportunity_get_for_user(user, pk, action="change")
     form = OpportunityForm(
         request.POST or None,
-        instance=copy.copy(opportunity),
+        instance=opportunity,
         user=user,
-        can_reassign=may(user, "opportunities.reassign_opportunity"),
+        can_reassign=may(user, "reassign", Opportunity),
     )
-    ctx: dict[str, Any] = {
-        "form": form,
-        "opportunity": opportunity,
-        "version": opportunity.version,
-    }
-    if request.method == "POST":
-        version = posted_version(request)
-        ctx["version"] = version
-        if form.is_valid():
-            try:
-                saved = services.opportunity_update(
-                    user=user, opportunity=opportunity, data=form.cleaned_data, version=version
-                )
-            except StaleVersionError as exc:
-                # Keep what the user typed; the next save is a deliberate overwrite.
-                ctx["version"] = exc.current.version
-                form.add_error(
-                    None,
-                    _(
-                        "%(user)s saved this opportunity after you opened it. Your changes "
-                        "were not saved: review them and save again to overwrite."
-                    )
-                    % {"user": exc.current.updated_by or _("Another user")},
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                _notify_saved(request, saved, _("Opportunity “%(name)s” saved."))
-                return redirect("opportunity_detail", pk=saved.pk)
-        ctx.update(_posted_notices(form, opportunity))
-    else:
-        ctx.update(
-            _form_notices(
-                account=opportunity.account,
-                amount=opportunity.amount,
-                currency=opportunity.currency,
-                stage=opportunity.stage,
-                exclude_pk=opportunity.pk,
-            )
+    sub = submit(
+        request,
+        form,
+        lambda data, version: services.opportunity_update(
+            user=user, opportunity=opportunity, data=data, version=version
+        ),
+        version=opportunity.version,
+        success=lambda saved: _("Opportunity “%(name)s” saved.") % {"name": saved.name},
+    )
+    if sub.saved:
+        return redirect(sub.saved.record)
+    notices = (
+        _posted_notices(form, opportunity)
+        if form.is_bound
+        else _form_notices(
+            account=opportunity.account,
+            amount=opportunity.amount,
+            currency=opportunity.currency,
+            stage=opportunity.stage,
+            exclude_pk=opportunity.pk,
         )
-    status = 422 if request.method == "POST" and form.errors else 200
-    return render(request, "opportunities/opportunity_form.html", ctx, status=status)
+    )
+    ctx = {"opportunity": opportunity, **sub.context(), **notices}
+    return render(request, FORM, ctx, status=sub.status)
 
 
 @require_GET
 def opportunity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     opportunity = opportunity_get_for_user(user, pk)
-    account = opportunity.account
-    history = [(entry, change_lines(entry)) for entry in opportunity_history(opportunity)]
     ctx = {
         "opportunity": opportunity,
-        "account": account,
-        "history": history,
+        "account": opportunity.account,
+        "history": history_page(opportunity, request.GET.get("history_page")),
         "stages": Opportunity.Stage.choices,
-        "can_edit": may(user, "opportunities.change_opportunity", account),
-        "can_delete": may(user, "opportunities.delete_opportunity", account),
+        "can_edit": may(user, "change", opportunity),
+        "can_delete": may(user, "delete", opportunity),
     }
     return render(request, "opportunities/opportunity_detail.html", ctx)
 
@@ -421,12 +383,12 @@ def opportunity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def opportunity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    opportunity = opportunity_get_for_user(user, pk)
-    require(user, "opportunities.delete_opportunity", opportunity.account)
-    if request.method == "POST":
-        services.opportunity_delete(user=user, opportunity=opportunity)
-        messages.success(request, _("Opportunity “%(name)s” deleted.") % {"name": opportunity.name})
-        return redirect("account_detail", code=opportunity.account.code)
-    return render(
-        request, "opportunities/opportunity_confirm_delete.html", {"opportunity": opportunity}
+    opportunity = opportunity_get_for_user(user, pk, action="delete")
+    return confirm_delete(
+        request,
+        delete=lambda: services.opportunity_delete(user=user, opportunity=opportunity),
+        template="opportunities/opportunity_confirm_delete.html",
+        ctx={"opportunity": opportunity},
+        done=_("Opportunity “%(name)s” deleted.") % {"name": opportunity.name},
+        then=opportunity.account.get_absolute_url(),
     )

@@ -29,5 +29,11 @@ class User(AbstractUser):
                 return role
         return None
 
+    @property
+    def owner_scoped(self) -> bool:
+        """Salespeople see and work only the accounts they are the salesperson of (the
+        access gate, clientela.core.access, asks this)."""
+        return self.role == Role.SALES
+
     def get_role_display(self) -> str:
         return str(self.role.label) if self.role else str(_("No role"))

@@ -5,9 +5,13 @@ one rule, `role_grants`, so a module added later is covered without editing this
 Record-level rules (a salesperson's own accounts) live in clientela.core.access.
 """
 
+from typing import Any
+
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from clientela.core.access import role_required
 
 
 class Role(models.TextChoices):
@@ -58,3 +62,8 @@ def sync_role_groups() -> None:
         group, _created = Group.objects.get_or_create(name=role.value)
         wanted = [p for p in permissions if role_grants(role, p.content_type.app_label, p.codename)]
         group.permissions.set(wanted)
+
+
+def admin_required(view: Any) -> Any:
+    """Administrators only; anyone else logged in gets 403 (login is enforced globally)."""
+    return role_required(Role.ADMIN)(view)

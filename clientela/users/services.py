@@ -39,7 +39,7 @@ def user_create(
     """Create a user with a role. `by` is the administrator doing it (None from the
     command line, whose operator already holds the server)."""
     if by is not None:
-        require(by, "users.add_user")
+        require(by, "add", User)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email.lower())
     if password:
         validate_password(password, user)
@@ -56,7 +56,7 @@ def user_create(
 def user_update(*, by: User, user: User, data: dict[str, Any]) -> User:
     """Change names, e-mail, role or active flag. An administrator cannot demote or
     deactivate themselves, so the installation never loses its last way in."""
-    require(by, "users.change_user")
+    require(by, "change", User)
     locked = User.objects.select_for_update().get(pk=user.pk)
     role = data.get("role")
     is_active = data.get("is_active", locked.is_active)
@@ -77,7 +77,7 @@ def user_update(*, by: User, user: User, data: dict[str, Any]) -> User:
 @transaction.atomic
 def user_set_password(*, by: User | None, user: User, password: str) -> None:
     if by is not None:
-        require(by, "users.change_user")
+        require(by, "change", User)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

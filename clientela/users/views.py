@@ -5,11 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clientela.core.access import admin_required
-from clientela.core.requests import add_service_errors, current_user
+from clientela.core.forms import add_service_errors
 
 from . import services
+from .auth import current_user
 from .forms import UserCreateForm, UserEditForm
+from .roles import admin_required
 from .selectors import user_get_for_admin, user_list, user_search
 
 

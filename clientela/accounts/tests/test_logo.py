@@ -30,7 +30,7 @@ def image_file(fmt="PNG", size=(1200, 800), name="logo.png", exif=False):
 
 
 def test_logo_is_reencoded_and_resized(user, account):
-    updated = services.account_set_logo(user=user, account=account, upload=image_file())
+    updated = services.account_set_logo(user=user, account=account, upload=image_file()).record
     with updated.logo.open("rb") as fh, Image.open(fh) as large:
         assert large.format == "WEBP"
         assert max(large.size) == 512
@@ -42,14 +42,14 @@ def test_logo_is_reencoded_and_resized(user, account):
 def test_logo_metadata_is_dropped(user, account):
     updated = services.account_set_logo(
         user=user, account=account, upload=image_file("JPEG", name="x.jpg", exif=True)
-    )
+    ).record
     with updated.logo.open("rb") as fh:
         assert b"secret GPS place" not in fh.read()
 
 
 def test_logo_file_name_never_comes_from_the_user(user, account):
     upload = image_file(name="../../etc/passwd.png")
-    updated = services.account_set_logo(user=user, account=account, upload=upload)
+    updated = services.account_set_logo(user=user, account=account, upload=upload).record
     assert updated.logo.name.startswith("logos/")
     assert "passwd" not in updated.logo.name and ".." not in updated.logo.name
 
@@ -78,7 +78,7 @@ def test_oversized_logo_is_refused(user, account, settings):
 def test_replacing_a_logo_removes_the_old_files_after_commit(
     user, account, django_capture_on_commit_callbacks
 ):
-    first = services.account_set_logo(user=user, account=account, upload=image_file())
+    first = services.account_set_logo(user=user, account=account, upload=image_file()).record
     storage, old = first.logo.storage, first.logo.name
     with django_capture_on_commit_callbacks(execute=True):
         services.account_set_logo(user=user, account=first, upload=image_file())

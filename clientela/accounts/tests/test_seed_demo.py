@@ -313,7 +313,7 @@ def test_ui_created_accounts_continue_after_the_seeded_codes(user):
             "country": "PA",
             "customer_type": CustomerType.objects.get(code="PYME"),
         },
-    )
+    ).record
     assert account.code == format_code("C", first + 20)
 
 

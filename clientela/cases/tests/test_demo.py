@@ -54,7 +54,7 @@ def test_seeded_cases_pass_validation_and_are_searchable(accounts):
         if case.assignee_id:
             from clientela.core.access import may
 
-            assert may(case.assignee, "cases.change_case", case.account)
+            assert may(case.assignee, "change", case)
     for comment in CaseComment.objects.select_related("case")[:60]:
         assert comment.case.opened_at <= comment.created_at
 

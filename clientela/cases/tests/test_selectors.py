@@ -132,7 +132,7 @@ def test_search_by_number_subject_account_and_contact_without_accents(support, q
     case = services.case_create(
         user=support,
         data={"account": account, "contact": contact, "subject": "Factura electrónica"},
-    )
+    ).record
     Case.objects.filter(pk=case.pk).update(number="K-000777")
     case.refresh_from_db()
     case.save()
@@ -162,8 +162,10 @@ def test_panel_splits_open_and_done_cases(django_assert_num_queries):
     CaseFactory(number="K-LATE", account=account, opened_at=ago(days=6))
     CaseFactory(number="K-DONE", account=account, status="resolved")
     CaseFactory(number="K-ELSEWHERE")
+    seller = account.salesperson
+    assert seller.role is not None  # loaded once per request, before any panel
     with django_assert_num_queries(3):
-        panel = account_case_panel(account)
+        panel = account_case_panel(user=seller, account=account)
     assert numbers(panel["open_cases"]) == ["K-LATE", "K-OPEN"]
     assert numbers(panel["done_cases"]) == ["K-DONE"]
     assert panel["open_count"] == 2 and panel["done_count"] == 1

@@ -39,7 +39,7 @@ def account():
 def open_case(user, account, **data):
     return services.case_create(
         user=user, data={"account": account, "subject": "No llega la factura", **data}
-    )
+    ).record
 
 
 # ── Opening ─────────────────────────────────────────────────────────────────────────────────────
@@ -154,7 +154,7 @@ def test_priority_change_recomputes_due_at_from_the_opening(support, account):
     opened = case.opened_at
     updated = services.case_update(
         user=support, case=case, data={"priority": "urgent"}, version=case.version
-    )
+    ).record
     assert updated.opened_at == opened
     assert updated.due_at == opened + timedelta(hours=4)
     assert updated.version == 2
@@ -217,7 +217,7 @@ def test_resolving_records_resolution_and_time(support):
     case = CaseFactory(status=Case.Status.IN_PROGRESS)
     resolved = services.case_change_status(
         user=support, case=case, status="resolved", resolution=" Se reenvió. ", version=1
-    )
+    ).record
     assert resolved.status == Case.Status.RESOLVED
     assert resolved.resolution == "Se reenvió."
     assert resolved.resolved_at is not None
@@ -228,7 +228,7 @@ def test_resolving_records_resolution_and_time(support):
 def test_closing_a_resolved_case_keeps_its_resolution(support):
     case = CaseFactory(status=Case.Status.RESOLVED, resolution="Listo.")
     resolved_at = case.resolved_at
-    closed = services.case_change_status(user=support, case=case, status="closed", version=1)
+    closed = services.case_change_status(user=support, case=case, status="closed", version=1).record
     assert closed.status == Case.Status.CLOSED
     assert closed.resolution == "Listo."
     assert closed.resolved_at == resolved_at
@@ -237,7 +237,9 @@ def test_closing_a_resolved_case_keeps_its_resolution(support):
 @pytest.mark.parametrize("source", ["resolved", "closed"])
 def test_reopening_goes_to_in_progress_and_clears_the_resolution(support, source):
     case = CaseFactory(status=source, resolution="Primera solución.")
-    reopened = services.case_change_status(user=support, case=case, status="in_progress", version=1)
+    reopened = services.case_change_status(
+        user=support, case=case, status="in_progress", version=1
+    ).record
     assert reopened.status == Case.Status.IN_PROGRESS
     assert reopened.resolved_at is None
     assert reopened.resolution == ""
@@ -289,7 +291,7 @@ def test_valid_transitions_are_accepted(support, source, target):
     case = CaseFactory(status=source)
     moved = services.case_change_status(
         user=support, case=case, status=target, resolution="Hecho.", version=1
-    )
+    ).record
     assert moved.status == target and moved.version == 2
 
 
@@ -342,7 +344,7 @@ def test_database_refuses_unknown_status_and_priority():
 
 def test_taking_a_new_case_assigns_it_and_starts_it(support):
     case = CaseFactory()
-    taken = services.case_assign(user=support, case=case, assignee=support)
+    taken = services.case_assign(user=support, case=case, assignee=support).record
     assert taken.assignee == support
     assert taken.status == Case.Status.IN_PROGRESS
     entry = HistoryEntry.objects.get(action="update")
@@ -351,14 +353,14 @@ def test_taking_a_new_case_assigns_it_and_starts_it(support):
 
 def test_assigning_a_waiting_case_keeps_its_status(support):
     case = CaseFactory(status=Case.Status.WAITING_CUSTOMER)
-    assert services.case_assign(user=support, case=case, assignee=support).status == (
+    assert services.case_assign(user=support, case=case, assignee=support).record.status == (
         Case.Status.WAITING_CUSTOMER
     )
 
 
 def test_unassigning(support):
     case = CaseFactory(status=Case.Status.IN_PROGRESS, assignee=support)
-    assert services.case_assign(user=support, case=case, assignee=None).assignee is None
+    assert services.case_assign(user=support, case=case, assignee=None).record.assignee is None
 
 
 def test_viewer_cannot_take_a_case():
@@ -381,7 +383,7 @@ def test_a_case_cannot_go_to_someone_who_cannot_work_it(support):
 
 def test_commenting_adds_to_the_thread_and_history(support):
     case = CaseFactory()
-    comment = services.case_comment(user=support, case=case, body="  Llamé al cliente.\n ")
+    comment = services.case_comment(user=support, case=case, body="  Llamé al cliente.\n ").record
     assert comment.body == "Llamé al cliente."
     assert comment.author == support
     entry = HistoryEntry.objects.get(content_type__model="casecomment")
@@ -396,7 +398,7 @@ def test_blank_comment_is_refused(support):
 
 def test_closed_cases_still_take_comments(support):
     case = CaseFactory(status=Case.Status.CLOSED)
-    assert services.case_comment(user=support, case=case, body="El cliente escribió.").pk
+    assert services.case_comment(user=support, case=case, body="El cliente escribió.").record.pk
 
 
 def test_viewer_and_other_salesperson_cannot_comment():
@@ -442,7 +444,7 @@ def test_editing_keeps_an_assignee_who_has_since_lost_the_account(support):
         case=case,
         data={"subject": "Asunto corregido", "assignee": seller},
         version=1,
-    )
+    ).record
     assert updated.subject == "Asunto corregido" and updated.assignee == seller
 
 

@@ -25,7 +25,7 @@ def test_create_validates_and_records_history_on_the_account(user, account):
             "email": "Begona@Empresa.COM.pa",
             "account": account,
         },
-    )
+    ).record
     assert contact.email == "begona@empresa.com.pa"
     assert (contact.created_by, contact.updated_by, contact.version) == (user, user, 1)
     entry = entries(contact).get()
@@ -56,10 +56,10 @@ def test_primary_without_account_is_refused_with_a_field_error(user):
 def test_new_primary_takes_the_flag_and_both_changes_are_recorded(user, account):
     old = services.contact_create(
         user=user, data={"last_name": "Antiguo", "account": account, "is_primary": True}
-    )
+    ).record
     new = services.contact_create(
         user=user, data={"last_name": "Nuevo", "account": account, "is_primary": True}
-    )
+    ).record
     old.refresh_from_db()
     assert new.is_primary and not old.is_primary
     assert old.version == 2

@@ -3,7 +3,8 @@ from decimal import Decimal
 import phonenumbers
 from django import template
 from django.conf import settings
-from django.utils.formats import number_format
+
+from clientela.core.money import format_money
 
 register = template.Library()
 
@@ -11,9 +12,7 @@ register = template.Library()
 @register.filter
 def money(value: Decimal | int | float | None, currency: str = "USD") -> str:
     """`USD 1,234.56` in the active regional format (SPEC §1)."""
-    if value is None or value == "":
-        return ""
-    return f"{currency} {number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)}"
+    return format_money(value, currency)
 
 
 @register.filter

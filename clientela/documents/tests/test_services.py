@@ -39,7 +39,7 @@ def account(seller):
 
 
 def create(user, account, file, **kwargs):
-    return services.document_create(user=user, account=account, upload=file, **kwargs)
+    return services.document_create(user=user, account=account, upload=file, **kwargs).record
 
 
 # ── Upload ────────────────────────────────────────────────────────────────────────────────
@@ -193,7 +193,7 @@ def test_update_changes_category_and_description_and_records_them(seller, accoun
         document=document,
         data={"category": "tax", "description": "Declaración 2024"},
         version=1,
-    )
+    ).record
     assert (updated.category, updated.description, updated.version) == (
         "tax",
         "Declaración 2024",

@@ -173,7 +173,7 @@ def test_the_same_file_twice_in_one_batch_is_saved_once(client_for, seller, acco
 
 def test_duplicate_without_javascript_flashes_the_link(client_for, seller, account):
     client = client_for(seller)
-    first = services.document_create(user=seller, account=account, upload=pdf_upload())
+    first = services.document_create(user=seller, account=account, upload=pdf_upload()).record
     response = post_files(client, account, [pdf_upload("copia.pdf")], htmx=False)
     page = client.get(response["Location"]).content.decode()
     assert f'<a href="/documents/{first.pk}/">Ver la copia existente</a>' in page
@@ -334,7 +334,7 @@ def test_profile_query_count_with_the_panel_does_not_grow(
 def test_file_names_are_escaped_everywhere(client_for, seller, account):
     document = services.document_create(
         user=seller, account=account, upload=pdf_upload(XSS_NAME), category="legal"
-    )
+    ).record
     client = client_for(seller)
     escaped = "&lt;img src=x onerror=alert(1)&gt;.pdf"
     pages = [
@@ -357,7 +357,9 @@ def test_download_is_an_attachment_with_the_original_name_and_detected_type(
     client_for, seller, account
 ):
     name = 'Contrato "Año" ñ.pdf'
-    document = services.document_create(user=seller, account=account, upload=pdf_upload(name))
+    document = services.document_create(
+        user=seller, account=account, upload=pdf_upload(name)
+    ).record
     response = client_for(seller).get(f"/documents/{document.pk}/download/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf_bytes()
@@ -372,7 +374,7 @@ def test_download_is_an_attachment_with_the_original_name_and_detected_type(
 def test_ascii_names_with_quotes_are_escaped_in_the_header(client_for, seller, account):
     document = services.document_create(
         user=seller, account=account, upload=pdf_upload('Acta "final".pdf')
-    )
+    ).record
     response = client_for(seller).get(f"/documents/{document.pk}/download/")
     assert response["Content-Disposition"] == 'attachment; filename="Acta \\"final\\".pdf"'
 
@@ -380,7 +382,7 @@ def test_ascii_names_with_quotes_are_escaped_in_the_header(client_for, seller, a
 def test_text_downloads_declare_their_charset(client_for, seller, account):
     document = services.document_create(
         user=seller, account=account, upload=upload("notas.txt", "Año nuevo\n".encode("cp1252"))
-    )
+    ).record
     response = client_for(seller).get(f"/documents/{document.pk}/download/")
     assert response["Content-Type"] == "text/plain; charset=windows-1252"
 
@@ -388,7 +390,7 @@ def test_text_downloads_declare_their_charset(client_for, seller, account):
 def test_the_polyglot_is_served_as_an_image_that_cannot_run(client_for, seller, account):
     document = services.document_create(
         user=seller, account=account, upload=upload("pagina.html", polyglot_png_html())
-    )
+    ).record
     client = client_for(seller)
     for url in (f"/documents/{document.pk}/download/", f"/documents/{document.pk}/preview/"):
         response = client.get(url)
@@ -403,10 +405,10 @@ def test_the_polyglot_is_served_as_an_image_that_cannot_run(client_for, seller, 
 
 def test_preview_is_inline_and_sandboxed_for_images_and_pdf_only(client_for, seller, account):
     client = client_for(seller)
-    pdf = services.document_create(user=seller, account=account, upload=pdf_upload())
+    pdf = services.document_create(user=seller, account=account, upload=pdf_upload()).record
     text = services.document_create(
         user=seller, account=account, upload=upload("notas.txt", b"hola\n")
-    )
+    ).record
     response = client.get(f"/documents/{pdf.pk}/preview/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("inline")
@@ -441,7 +443,7 @@ def test_sales_user_gets_404_for_another_accounts_document(client_for, account):
 def test_detail_page_shows_the_document(client_for, seller, account):
     document = services.document_create(
         user=seller, account=account, upload=pdf_upload("Poder notarial.pdf"), category="legal"
-    )
+    ).record
     html = client_for(seller).get(f"/documents/{document.pk}/").content.decode()
     assert "Poder notarial.pdf" in html
     assert "Legal" in html
@@ -450,7 +452,7 @@ def test_detail_page_shows_the_document(client_for, seller, account):
 
 
 def test_edit_changes_category_and_description(client_for, seller, account):
-    document = services.document_create(user=seller, account=account, upload=pdf_upload())
+    document = services.document_create(user=seller, account=account, upload=pdf_upload()).record
     response = client_for(seller).post(
         f"/documents/{document.pk}/edit/",
         {"category": "tax", "description": "Declaración jurada", "version": "1"},
@@ -461,7 +463,7 @@ def test_edit_changes_category_and_description(client_for, seller, account):
 
 
 def test_edit_with_a_stale_version_keeps_what_was_typed(client_for, seller, account):
-    document = services.document_create(user=seller, account=account, upload=pdf_upload())
+    document = services.document_create(user=seller, account=account, upload=pdf_upload()).record
     services.document_update(user=seller, document=document, data={"category": "legal"}, version=1)
     response = client_for(seller).post(
         f"/documents/{document.pk}/edit/",

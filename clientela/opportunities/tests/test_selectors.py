@@ -194,7 +194,7 @@ def test_account_summary_splits_open_and_closed(user):
     closed(account=account, name="Ganada", stage="won")
     closed(account=account, name="Perdida", stage="lost")
     OpportunityFactory(name="De otra cuenta")
-    summary = opportunities_for_account(account)
+    summary = opportunities_for_account(user=UserFactory(role="manager"), account=account)
     assert [o.name for o in summary.open] == ["Abierta"]
     assert sorted(o.name for o in summary.closed) == ["Ganada", "Perdida"]
     assert summary.open_count == 1 and summary.closed_count == 2

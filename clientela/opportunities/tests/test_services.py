@@ -30,17 +30,25 @@ def account(seller):
     return AccountFactory(salesperson=seller)
 
 
-def create(user, account, **data):
+def create_saved(user, account, **data):
     return services.opportunity_create(
         user=user, data={"account": account, "name": "Suministro de equipos", **data}
     )
 
 
-def move(user, opportunity, stage, **kwargs):
+def create(user, account, **data):
+    return create_saved(user, account, **data).record
+
+
+def move_saved(user, opportunity, stage, **kwargs):
     opportunity.refresh_from_db()
     return services.opportunity_move(
         user=user, opportunity=opportunity, stage=stage, version=opportunity.version, **kwargs
     )
+
+
+def move(user, opportunity, stage, **kwargs):
+    return move_saved(user, opportunity, stage, **kwargs).record
 
 
 # ── Creation and defaults ───────────────────────────────────────────────────────────────
@@ -168,7 +176,7 @@ def test_editing_a_closed_opportunity_keeps_its_close_date(seller, account):
     closed_at = opportunity.closed_at
     updated = services.opportunity_update(
         user=seller, opportunity=opportunity, data={"description": "Facturada"}, version=1
-    )
+    ).record
     assert updated.closed_at == closed_at
 
 
@@ -191,7 +199,7 @@ def test_stage_change_with_an_explicit_new_probability_keeps_it(seller, account)
         opportunity=opportunity,
         data={"stage": "proposal", "probability": 40},
         version=1,
-    )
+    ).record
     assert updated.probability == 40
 
 
@@ -202,7 +210,7 @@ def test_stage_change_with_the_untouched_probability_takes_the_stage_default(sel
         opportunity=opportunity,
         data={"stage": "negotiation", "probability": 10},
         version=1,
-    )
+    ).record
     assert updated.probability == 75
 
 
@@ -310,25 +318,21 @@ def test_credit_warning_when_open_and_won_amounts_pass_the_limit(seller, credit_
         lost_reason="Precio",
     )
     OpportunityFactory(account=credit_account, amount=Decimal("90000.00"), currency="MXN")
-    opportunity = create(seller, credit_account, amount=Decimal("2000.00"))
-    warning = opportunity.credit_warning
-    assert warning is not None
-    assert warning.committed == Decimal("9000.00")
-    assert warning.total == Decimal("11000.00")
-    assert warning.excess == Decimal("1000.00")
-    message = services.credit_warning_message(warning)
+    saved = create_saved(seller, credit_account, amount=Decimal("2000.00"))
+    (message,) = saved.warnings
     for figure in ["USD 2,000.00", "USD 9,000.00", "USD 11,000.00", "USD 10,000.00"]:
         assert figure in message
-    assert Opportunity.objects.filter(pk=opportunity.pk).exists()  # a warning, not a block
+    assert "USD 1,000.00" in message  # the excess
+    assert Opportunity.objects.filter(pk=saved.record.pk).exists()  # a warning, not a block
 
 
 def test_no_credit_warning_within_the_limit(seller, credit_account):
     OpportunityFactory(account=credit_account, amount=Decimal("6000.00"))
-    assert create(seller, credit_account, amount=Decimal("4000.00")).credit_warning is None
+    assert create_saved(seller, credit_account, amount=Decimal("4000.00")).warnings == ()
 
 
 def test_no_credit_warning_for_cash_accounts(seller, account):
-    assert create(seller, account, amount=Decimal("999999.00")).credit_warning is None
+    assert create_saved(seller, account, amount=Decimal("999999.00")).warnings == ()
 
 
 def test_an_updated_opportunity_is_not_counted_twice(seller, credit_account):
@@ -336,15 +340,15 @@ def test_an_updated_opportunity_is_not_counted_twice(seller, credit_account):
     updated = services.opportunity_update(
         user=seller, opportunity=opportunity, data={"amount": Decimal("9000.00")}, version=1
     )
-    assert updated.credit_warning is None
+    assert updated.warnings == ()
 
 
 def test_winning_past_the_limit_warns(seller, credit_account):
     OpportunityFactory(account=credit_account, amount=Decimal("7000.00"))
-    opportunity = create(seller, credit_account, amount=Decimal("5000.00"))
-    assert opportunity.credit_warning is not None
-    assert move(seller, opportunity, "won").credit_warning is not None
-    assert move(seller, opportunity, "lost", lost_reason="x").credit_warning is None
+    saved = create_saved(seller, credit_account, amount=Decimal("5000.00"))
+    assert saved.warnings
+    assert move_saved(seller, saved.record, "won").warnings
+    assert move_saved(seller, saved.record, "lost", lost_reason="x").warnings == ()
 
 
 # ── Permissions ─────────────────────────────────────────────────────────────────────────
@@ -388,7 +392,7 @@ def test_salesperson_may_take_an_opportunity_of_their_account(seller, account):
     assert opportunity.owner == manager
     taken = services.opportunity_update(
         user=seller, opportunity=opportunity, data={"owner": seller}, version=1
-    )
+    ).record
     assert taken.owner == seller
 
 

@@ -315,7 +315,7 @@ def test_stale_move_is_refused_with_a_message(seller_client, own_account, seller
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert "no se movió" in html
+    assert "Sus cambios no se guardaron" in html
     opportunity.refresh_from_db()
     assert opportunity.stage == "proposal"
 
@@ -462,7 +462,7 @@ def test_edit_with_a_stale_version_keeps_the_input_and_says_who_saved(
     assert response.status_code == 422
     html = response.content.decode()
     assert 'value="Mi cambio"' in html
-    assert "guardó esta oportunidad después de que usted la abrió" in html
+    assert "Sus cambios no se guardaron" in html
     assert 'name="version" value="2"' in html
     opportunity.refresh_from_db()
     assert opportunity.name != "Mi cambio"
@@ -494,7 +494,7 @@ def test_detail_page_shows_the_facts_and_its_history(seller_client, own_account,
             "amount": Decimal("2500.00"),
             "expected_close_date": date(2026, 3, 9),
         },
-    )
+    ).record
     services.opportunity_move(
         user=seller, opportunity=opportunity, stage="lost", lost_reason="Precio", version=1
     )

@@ -1,0 +1,45 @@
+"""Pieces of the pages every module has, so each module writes only what is its own."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .exceptions import RecordsAttachedError
+from .htmx import wants_fragment
+
+
+def list_page(request: HttpRequest, records: QuerySet[Any]) -> Page:
+    """The requested page of a list, `settings.PAGE_SIZE` rows a page."""
+    return Paginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def list_template(request: HttpRequest, template: str) -> str:
+    """A list's page, or only its results for an htmx swap (filters, sort, paging)."""
+    return f"{template}#results" if wants_fragment(request) else template
+
+
+def confirm_delete(
+    request: HttpRequest,
+    *,
+    delete: Callable[[], Any],
+    template: str,
+    ctx: dict[str, Any],
+    done: str,
+    then: str,
+) -> HttpResponse:
+    """GET: the confirmation page. POST: `delete()`, then `done` and a redirect to `then`;
+    when other records still depend on the record, the page again with why (409)."""
+    if request.method == "POST":
+        try:
+            delete()
+        except RecordsAttachedError as exc:
+            return render(request, template, {**ctx, "errors": exc.messages}, status=409)
+        messages.success(request, done)
+        return redirect(then)
+    return render(request, template, ctx)
