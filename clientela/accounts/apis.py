@@ -13,6 +13,7 @@ from clientela.api.pagination import PageQuery, paginate
 from clientela.api.payloads import active_user, by_code, service_data
 from clientela.api.schemas import (
     ERRORS,
+    AsText,
     ConflictOut,
     InputSchema,
     Page,
@@ -21,7 +22,7 @@ from clientela.api.schemas import (
     choice_field,
     with_warnings,
 )
-from clientela.api.versioning import patch_fields, set_etag
+from clientela.api.versioning import patch_fields, set_etag, tagged
 from clientela.catalogs.models import CustomerType, EconomicActivity, LedgerAccount, PriceList
 
 from . import services
@@ -43,63 +44,33 @@ class AccountOut(TrackedOut):
     tax_dv: str = Field(..., examples=["59"])
     contact_name: str
     email: str = Field(..., examples=["ventas@pena.com.pa"])
-    phone: str = Field(..., examples=["+5072345678"], description="E.164")
-    phone_alt: str
-    mobile: str
+    phone: AsText = Field(..., examples=["+5072345678"], description="E.164")
+    phone_alt: AsText
+    mobile: AsText
     website: str
     address: str
     city: str
     state: str
-    country: str = Field(..., examples=["PA"], description="ISO 3166-1 alpha-2")
-    customer_type: str = Field(..., examples=["CORP"], description="Customer type code")
+    country: AsText = Field(..., examples=["PA"], description="ISO 3166-1 alpha-2")
+    customer_type: str = Field(
+        ..., alias="customer_type.code", examples=["CORP"], description="Customer type code"
+    )
     priority: Account.Priority = choice_field(Account.Priority)
-    economic_activity: str | None = Field(None, examples=["62"], description="CIIU code")
-    price_list: str | None = Field(None, examples=["GEN"])
+    economic_activity: str | None = Field(
+        None, alias="economic_activity.code", examples=["62"], description="CIIU code"
+    )
+    price_list: str | None = Field(None, alias="price_list.code", examples=["GEN"])
     taxable: bool
     status: Account.Status = choice_field(Account.Status)
-    salesperson: str = Field(..., examples=["ana.gomez"], description="Username")
+    salesperson: str = Field(
+        ..., alias="salesperson.username", examples=["ana.gomez"], description="Username"
+    )
     payment_terms: Account.PaymentTerms = choice_field(Account.PaymentTerms)
     credit_days: int
     credit_limit: Decimal = Field(..., examples=["2500.00"])
-    ledger_account: str | None = Field(None, examples=["1.1.03"])
+    ledger_account: str | None = Field(None, alias="ledger_account.code", examples=["1.1.03"])
     is_supplier: bool
     has_logo: bool
-
-    @staticmethod
-    def resolve_phone(obj: Account) -> str:
-        return str(obj.phone or "")
-
-    @staticmethod
-    def resolve_phone_alt(obj: Account) -> str:
-        return str(obj.phone_alt or "")
-
-    @staticmethod
-    def resolve_mobile(obj: Account) -> str:
-        return str(obj.mobile or "")
-
-    @staticmethod
-    def resolve_country(obj: Account) -> str:
-        return str(obj.country)
-
-    @staticmethod
-    def resolve_customer_type(obj: Account) -> str:
-        return obj.customer_type.code
-
-    @staticmethod
-    def resolve_economic_activity(obj: Account) -> str | None:
-        return obj.economic_activity.code if obj.economic_activity else None
-
-    @staticmethod
-    def resolve_price_list(obj: Account) -> str | None:
-        return obj.price_list.code if obj.price_list else None
-
-    @staticmethod
-    def resolve_ledger_account(obj: Account) -> str | None:
-        return obj.ledger_account.code if obj.ledger_account else None
-
-    @staticmethod
-    def resolve_salesperson(obj: Account) -> str:
-        return obj.salesperson.username
 
     @staticmethod
     def resolve_has_logo(obj: Account) -> bool:
@@ -249,9 +220,7 @@ def create_account(request: HttpRequest, payload: AccountIn, response: HttpRespo
 
 @router.get("/{code}", response={200: AccountOut, **ERRORS}, summary="Read an account")
 def get_account(request: HttpRequest, code: str, response: HttpResponse) -> Any:
-    account = account_get_for_user(api_user(request), code)
-    set_etag(response, account.version)
-    return account
+    return tagged(response, account_get_for_user(api_user(request), code))
 
 
 @router.patch(

@@ -7,17 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from clientela.core import writes
 from clientela.core.access import may, require
 from clientela.core.exceptions import DuplicateError
 from clientela.core.sequences import format_code, sequence_next
-from clientela.core.writes import (
-    Saved,
-    create_recorded,
-    delete_recorded,
-    full_validate,
-    set_fields,
-    versioned_update,
-)
+from clientela.core.writes import Saved
 from clientela.users.models import User
 
 from . import logo as logo_images
@@ -51,7 +45,7 @@ def _check_duplicate_tax_id(account: Account) -> None:
 
 def _validate(account: Account) -> None:
     # clean() normalizes the tax id first; the duplicate check compares normalized forms.
-    full_validate(account, checks=[_check_duplicate_tax_id])
+    writes.full_validate(account, checks=[_check_duplicate_tax_id])
 
 
 def _save_checked(account: Account) -> None:
@@ -88,8 +82,10 @@ def account_create(*, user: User, data: dict[str, Any]) -> Saved[Account]:
     _require_reassign(user, data.get("salesperson"))
     account = Account()
     values = {k: v for k, v in data.items() if v is not None}
-    set_fields(account, {"salesperson": user, **values}, EDITABLE_FIELDS)
-    saved = create_recorded(account, user=user, validate=_validate, save=_assign_code_and_save)
+    writes.set_fields(account, {"salesperson": user, **values}, EDITABLE_FIELDS)
+    saved = writes.create_recorded(
+        account, user=user, validate=_validate, save=_assign_code_and_save
+    )
     return saved.warn(_tax_warning(account, data.get("tax_dv") or ""))
 
 
@@ -104,9 +100,9 @@ def account_update(
     def apply(locked: Account) -> None:
         if "salesperson" in changes and changes["salesperson"] != locked.salesperson:
             require(user, "reassign", Account)
-        set_fields(locked, changes, EDITABLE_FIELDS)
+        writes.set_fields(locked, changes, EDITABLE_FIELDS)
 
-    saved = versioned_update(
+    saved = writes.versioned_update(
         account, user=user, version=version, apply=apply, validate=_validate, save=_save_checked
     )
     if "name" in saved.changes:
@@ -118,7 +114,7 @@ def account_update(
 def account_delete(*, user: User, account: Account) -> None:
     """Delete an account that has nothing attached. Contacts, opportunities, cases and
     documents protect it: they are never lost silently with their account."""
-    deleted = delete_recorded(account, user=user)
+    deleted = writes.delete_recorded(account, user=user)
     files = [name for name in (deleted.logo.name, deleted.logo_thumb.name) if name]
     storage = deleted.logo.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
@@ -145,7 +141,7 @@ def account_set_logo(*, user: User, account: Account, upload: Any) -> Saved[Acco
 
     storage = account.logo.storage
     try:
-        saved = versioned_update(
+        saved = writes.versioned_update(
             account, user=user, version=None, apply=apply, validate=_no_input_to_validate
         )
     except Exception:

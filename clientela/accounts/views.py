@@ -1,9 +1,11 @@
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,8 +13,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from clientela.audit.selectors import history_page
 from clientela.core.access import may, permission_required
-from clientela.core.forms import submit
-from clientela.core.pages import confirm_delete, list_page, list_template
+from clientela.core.forms import form_page
+from clientela.core.pages import can, confirm_delete, list_page, list_template
 from clientela.core.panels import profile_panels
 from clientela.users.auth import current_user
 
@@ -33,6 +35,7 @@ LIST_COLUMNS = [
     ("status", gettext_lazy("Status")),
 ]
 FORM = "accounts/account_form.html"
+DELETE = "accounts/account_confirm_delete.html"
 
 
 @require_GET
@@ -50,45 +53,32 @@ def account_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, list_template(request, "accounts/account_list.html"), ctx)
 
 
+def _created(account: Account) -> str:
+    return _("Account %(code)s created.") % {"code": account.code}
+
+
+def _saved(account: Account) -> str:
+    return _("Account %(code)s saved.") % {"code": account.code}
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("add", Account)
 def account_create_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    form = AccountForm(
-        request.POST or None,
-        can_reassign=may(user, "reassign", Account),
-        initial={"salesperson": user},
-    )
-    sub = submit(
-        request,
-        form,
-        lambda data, _version: services.account_create(user=user, data=data),
-        success=lambda account: _("Account %(code)s created.") % {"code": account.code},
-    )
-    if sub.saved:
-        return redirect(sub.saved.record)
-    return render(request, FORM, {"account": None, **sub.context()}, status=sub.status)
+    reassign = may(user, "reassign", Account)
+    form = AccountForm(request.POST or None, can_reassign=reassign, initial={"salesperson": user})
+    save = partial(services.account_create, user=user)
+    return form_page(request, form, save, FORM, {"account": None}, success=_created)
 
 
 @require_http_methods(["GET", "POST"])
 def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     user = current_user(request)
     account = account_get_for_user(user, code, action="change")
-    form = AccountForm(
-        request.POST or None, instance=account, can_reassign=may(user, "reassign", Account)
-    )
-    sub = submit(
-        request,
-        form,
-        lambda data, version: services.account_update(
-            user=user, account=account, data=data, version=version
-        ),
-        version=account.version,
-        success=lambda saved: _("Account %(code)s saved.") % {"code": saved.code},
-    )
-    if sub.saved:
-        return redirect(sub.saved.record)
-    return render(request, FORM, {"account": account, **sub.context()}, status=sub.status)
+    reassign = may(user, "reassign", Account)
+    form = AccountForm(request.POST or None, instance=account, can_reassign=reassign)
+    save = partial(services.account_update, user=user, account=account)
+    return form_page(request, form, save, FORM, {"account": account}, success=_saved)
 
 
 @require_GET
@@ -115,9 +105,8 @@ def account_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         "account": account,
         "sections": _profile_sections(account),
         "panels": panels,
-        "can_edit": may(user, "change", account),
-        "can_delete": may(user, "delete", account),
         "history": history_page(account, request.GET.get("history_page")),
+        **can(user, account, "change", "delete"),
     }
     return render(request, "accounts/account_detail.html", ctx)
 
@@ -134,14 +123,10 @@ def account_history_view(request: HttpRequest, code: str) -> HttpResponse:
 def account_delete_view(request: HttpRequest, code: str) -> HttpResponse:
     user = current_user(request)
     account = account_get_for_user(user, code, action="delete")
-    return confirm_delete(
-        request,
-        delete=lambda: services.account_delete(user=user, account=account),
-        template="accounts/account_confirm_delete.html",
-        ctx={"account": account},
-        done=_("Account %(code)s deleted.") % {"code": account.code},
-        then="account_list",
-    )
+    delete = partial(services.account_delete, user=user, account=account)
+    done = _("Account %(code)s deleted.") % {"code": account.code}
+    ctx = {"account": account}
+    return confirm_delete(request, delete, DELETE, ctx, done, reverse("account_list"))
 
 
 def _profile_sections(account: Account) -> list[dict[str, Any]]:

@@ -1,15 +1,19 @@
 """Shared pieces of the API schemas: pages, the error body, enum descriptions."""
 
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import BeforeValidator, ConfigDict, field_validator
 
 T = TypeVar("T")
+
+# A value the model keeps as an object (a PhoneNumber, a Country) written as its text;
+# empty when there is none.
+AsText = Annotated[str, BeforeValidator(lambda value: str(value or ""))]
 
 
 class StorableText(Schema):
@@ -88,16 +92,12 @@ class TrackedOut(Schema):
     version: int = Field(..., examples=[1], description="Send it back to change the record")
     created_at: datetime
     updated_at: datetime
-    created_by: str | None = Field(None, examples=["ana.gomez"], description="Username")
-    updated_by: str | None = Field(None, examples=["ana.gomez"], description="Username")
-
-    @staticmethod
-    def resolve_created_by(obj: Any) -> str | None:
-        return obj.created_by.username if obj.created_by else None
-
-    @staticmethod
-    def resolve_updated_by(obj: Any) -> str | None:
-        return obj.updated_by.username if obj.updated_by else None
+    created_by: str | None = Field(
+        None, alias="created_by.username", examples=["ana.gomez"], description="Username"
+    )
+    updated_by: str | None = Field(
+        None, alias="updated_by.username", examples=["ana.gomez"], description="Username"
+    )
 
 
 class SavedOut(Schema):

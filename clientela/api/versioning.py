@@ -16,6 +16,12 @@ def set_etag(response: HttpResponse, version: int) -> None:
     response["ETag"] = etag(version)
 
 
+def tagged(response: HttpResponse, record: Any) -> Any:
+    """`record` as an answer, its version in the ETag (for the next If-Match)."""
+    set_etag(response, record.version)
+    return record
+
+
 def expected_version(request: HttpRequest, body_version: int | None) -> int:
     if body_version is not None:
         return body_version

@@ -57,15 +57,19 @@ NUMBER_EXAMPLE = "K-000001"
 
 class CaseOut(TrackedOut):
     number: str = Field(..., examples=[NUMBER_EXAMPLE])
-    account: str = Field(..., examples=["C-000001"], description="Account code")
-    account_name: str = Field(..., examples=["Distribuidora Peña, S.A."])
-    contact: int | None = Field(None, examples=[12], description="Contact id")
+    account: str = Field(
+        ..., alias="account.code", examples=["C-000001"], description="Account code"
+    )
+    account_name: str = Field(..., alias="account.name", examples=["Distribuidora Peña, S.A."])
+    contact: int | None = Field(None, alias="contact_id", examples=[12], description="Contact id")
     contact_name: str | None = Field(None, examples=["Lucía Peña"])
     subject: str = Field(..., examples=["La factura de marzo no llegó"])
     description: str
     priority: CasePriority = choice_field(Case.Priority)
     status: CaseStatus = choice_field(Case.Status)
-    assignee: str | None = Field(None, examples=["ana.gomez"], description="Username")
+    assignee: str | None = Field(
+        None, alias="assignee.username", examples=["ana.gomez"], description="Username"
+    )
     due_at: datetime = Field(..., description="When the case must be answered")
     is_overdue: bool = Field(..., description="Still open and past due_at")
     opened_at: datetime
@@ -73,24 +77,8 @@ class CaseOut(TrackedOut):
     resolution: str
 
     @staticmethod
-    def resolve_account(obj: Case) -> str:
-        return obj.account.code
-
-    @staticmethod
-    def resolve_account_name(obj: Case) -> str:
-        return obj.account.name
-
-    @staticmethod
-    def resolve_contact(obj: Case) -> int | None:
-        return obj.contact_id
-
-    @staticmethod
     def resolve_contact_name(obj: Case) -> str | None:
         return str(obj.contact) if obj.contact_id and obj.contact else None
-
-    @staticmethod
-    def resolve_assignee(obj: Case) -> str | None:
-        return obj.assignee.username if obj.assignee_id and obj.assignee else None
 
 
 class CaseIn(InputSchema):
@@ -140,14 +128,12 @@ class CaseStatusIn(InputSchema):
 
 class CaseCommentOut(Schema):
     id: int
-    author: str = Field(..., examples=["ana.gomez"], description="Username")
+    author: str = Field(
+        ..., alias="author.username", examples=["ana.gomez"], description="Username"
+    )
     author_name: str = Field(..., examples=["Ana Gómez"])
     body: str = Field(..., description="Plain text, as written (escape it when showing it)")
     created_at: datetime
-
-    @staticmethod
-    def resolve_author(obj: CaseComment) -> str:
-        return obj.author.username
 
     @staticmethod
     def resolve_author_name(obj: CaseComment) -> str:

@@ -11,17 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from clientela.accounts.models import Account
 from clientela.audit.services import record_create
 from clientela.contacts.models import Contact
+from clientela.core import writes
 from clientela.core.access import may, require
 from clientela.core.search import rebuild_search_text
 from clientela.core.sequences import format_code, sequence_next
-from clientela.core.writes import (
-    Saved,
-    create_recorded,
-    delete_recorded,
-    full_validate,
-    set_fields,
-    versioned_update,
-)
+from clientela.core.writes import Saved
 from clientela.users.models import User
 
 from . import workflow
@@ -82,7 +76,7 @@ def _check_contact(case: Case) -> None:
 
 def _validate(case: Case) -> None:
     # The number is the system's, given after validation.
-    full_validate(case, exclude=["number"], checks=[_check_contact])
+    writes.full_validate(case, exclude=["number"], checks=[_check_contact])
 
 
 def _no_input_to_validate(case: Case) -> None:
@@ -108,7 +102,7 @@ def case_create(*, user: User, data: dict[str, Any]) -> Saved[Case]:
         raise ValidationError({"account": ValidationError(_("Choose an account."), "required")})
     require(user, "add", Case, account=account)
     case = Case(status=Case.Status.NEW)
-    set_fields(case, {k: v for k, v in data.items() if v is not None}, CREATE_FIELDS)
+    writes.set_fields(case, {k: v for k, v in data.items() if v is not None}, CREATE_FIELDS)
     case.opened_at = timezone.now()
     case.due_at = due_at_for(case.priority, case.opened_at)
 
@@ -116,7 +110,7 @@ def case_create(*, user: User, data: dict[str, Any]) -> Saved[Case]:
         _validate(case)
         _check_assignee(case)
 
-    return create_recorded(case, user=user, validate=validate, save=_assign_number_and_save)
+    return writes.create_recorded(case, user=user, validate=validate, save=_assign_number_and_save)
 
 
 @transaction.atomic
@@ -128,7 +122,7 @@ def case_update(*, user: User, case: Case, data: dict[str, Any], version: int) -
     def apply(locked: Case) -> None:
         _refuse_closed(locked)
         assignee_before.append(locked.assignee_id)
-        set_fields(locked, data, EDITABLE_FIELDS)
+        writes.set_fields(locked, data, EDITABLE_FIELDS)
         locked.due_at = due_at_for(locked.priority, locked.opened_at)
 
     def validate(locked: Case) -> None:
@@ -138,7 +132,7 @@ def case_update(*, user: User, case: Case, data: dict[str, Any], version: int) -
             # must not block fixing a typo in the subject.
             _check_assignee(locked)
 
-    return versioned_update(case, user=user, version=version, apply=apply, validate=validate)
+    return writes.versioned_update(case, user=user, version=version, apply=apply, validate=validate)
 
 
 @transaction.atomic
@@ -177,7 +171,7 @@ def case_change_status(
         locked.status = status
 
     current = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
-    return versioned_update(
+    return writes.versioned_update(
         case,
         user=user,
         version=None if current == status else version,
@@ -212,7 +206,7 @@ def case_assign(*, user: User, case: Case, assignee: User | None) -> Saved[Case]
         if assignee is not None and locked.status == Case.Status.NEW:
             locked.status = Case.Status.IN_PROGRESS
 
-    return versioned_update(
+    return writes.versioned_update(
         case, user=user, version=None, apply=apply, validate=_no_input_to_validate
     )
 
@@ -248,7 +242,7 @@ def case_delete(*, user: User, case: Case) -> None:
     closed, not deleted). The history keeps the case's last values."""
     require(user, "delete", case)
     CaseComment.objects.filter(case=case).delete()
-    delete_recorded(case, user=user)
+    writes.delete_recorded(case, user=user)
 
 
 def cases_refresh_search_text(*, account: Account) -> int:

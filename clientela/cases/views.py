@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from clientela.accounts.selectors import account_visible_to
 from clientela.core.access import may, permission_required
 from clientela.core.exceptions import StaleVersionError
-from clientela.core.forms import add_service_errors, posted_version, stale_message, submit
+from clientela.core.forms import add_service_errors, form_page, posted_version, stale_message
 from clientela.core.htmx import wants_fragment
 from clientela.core.pages import confirm_delete, list_page, list_template
 from clientela.users.auth import current_user
@@ -67,22 +68,17 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @permission_required("add", Case)
 def case_create_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    initial: dict[str, Any] = {}
     code = request.GET.get("account", "").strip().upper()
-    if code:
-        # Preselect only an account the user may see; anything else is ignored.
-        initial["account"] = account_visible_to(user).filter(code=code).first()
-    form = CaseForm(request.POST or None, user=user, initial=initial)
-    sub = submit(
-        request,
-        form,
-        lambda data, _version: services.case_create(user=user, data=data),
-        success=lambda case: _("Case %(number)s opened.") % {"number": case.number},
-    )
-    if sub.saved:
-        return redirect(sub.saved.record)
-    ctx = {"case": None, "chosen_account": form.account_choice, **sub.context()}
-    return render(request, FORM, ctx, status=sub.status)
+    # Preselect only an account the user may see; anything else is ignored.
+    preselected = account_visible_to(user).filter(code=code).first() if code else None
+    form = CaseForm(request.POST or None, user=user, initial={"account": preselected})
+    ctx = {"case": None, "chosen_account": form.account_choice}
+    opened = partial(services.case_create, user=user)
+    return form_page(request, form, opened, FORM, ctx, success=_opened)
+
+
+def _opened(case: Case) -> str:
+    return _("Case %(number)s opened.") % {"number": case.number}
 
 
 @require_GET
@@ -98,20 +94,20 @@ def case_contact_field_view(request: HttpRequest) -> HttpResponse:
 def case_edit_view(request: HttpRequest, number: str) -> HttpResponse:
     user = current_user(request)
     case = case_get_for_user(user, number, action="change")
+    ctx = {"case": case, "chosen_account": case.account}
     form = CaseForm(request.POST or None, instance=case, user=user)
-    sub = submit(
+    return form_page(
         request,
         form,
-        lambda data, version: services.case_update(
-            user=user, case=case, data=data, version=version
-        ),
-        version=case.version,
-        success=lambda saved: _("Case %(number)s saved.") % {"number": saved.number},
+        partial(services.case_update, user=user, case=case),
+        FORM,
+        ctx,
+        success=_saved,
     )
-    if sub.saved:
-        return redirect(sub.saved.record)
-    ctx = {"case": case, "chosen_account": case.account, **sub.context()}
-    return render(request, FORM, ctx, status=sub.status)
+
+
+def _saved(case: Case) -> str:
+    return _("Case %(number)s saved.") % {"number": case.number}
 
 
 # ── The case page and its actions ───────────────────────────────────────────────────────────────
@@ -302,11 +298,9 @@ def case_comment_view(request: HttpRequest, number: str) -> HttpResponse:
 def case_delete_view(request: HttpRequest, number: str) -> HttpResponse:
     user = current_user(request)
     case = case_get_for_user(user, number, action="delete")
+    deleted = _("Case %(number)s deleted.") % {"number": case.number}
+    delete = partial(services.case_delete, user=user, case=case)
+    template = "cases/case_confirm_delete.html"
     return confirm_delete(
-        request,
-        delete=lambda: services.case_delete(user=user, case=case),
-        template="cases/case_confirm_delete.html",
-        ctx={"case": case},
-        done=_("Case %(number)s deleted.") % {"number": case.number},
-        then=case.account.get_absolute_url(),
+        request, delete, template, {"case": case}, deleted, case.account.get_absolute_url()
     )

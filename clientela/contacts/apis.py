@@ -16,8 +16,8 @@ from ninja import Field, Query, Router, Status
 
 from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, TrackedOut
-from clientela.api.versioning import patch_fields, set_etag
+from clientela.api.schemas import ERRORS, AsText, ConflictOut, InputSchema, Page, TrackedOut
+from clientela.api.versioning import patch_fields, set_etag, tagged
 from clientela.core.access import require
 from clientela.users.models import User
 
@@ -50,28 +50,16 @@ class ContactOut(TrackedOut):
     display_name: str = Field(..., examples=["Begoña Ñáñez"])
     job_title: str = Field(..., examples=["Gerente de Compras"])
     email: str = Field(..., examples=["begona.nanez@pena.com.pa"])
-    phone: str = Field(..., examples=["+5072345678"], description="E.164, or empty")
-    mobile: str = Field(..., examples=["+50761234567"], description="E.164, or empty")
+    phone: AsText = Field(..., examples=["+5072345678"], description="E.164, or empty")
+    mobile: AsText = Field(..., examples=["+50761234567"], description="E.164, or empty")
     notes: str
-    account: str | None = Field(None, examples=["C-000001"], description="Account code")
-    account_name: str | None = Field(None, examples=["Distribuidora Peña, S.A."])
+    account: str | None = Field(
+        None, alias="account.code", examples=["C-000001"], description="Account code"
+    )
+    account_name: str | None = Field(
+        None, alias="account.name", examples=["Distribuidora Peña, S.A."]
+    )
     is_primary: bool = Field(..., description="The account's primary contact")
-
-    @staticmethod
-    def resolve_phone(obj: Contact) -> str:
-        return str(obj.phone or "")
-
-    @staticmethod
-    def resolve_mobile(obj: Contact) -> str:
-        return str(obj.mobile or "")
-
-    @staticmethod
-    def resolve_account(obj: Contact) -> str | None:
-        return obj.account.code if obj.account else None
-
-    @staticmethod
-    def resolve_account_name(obj: Contact) -> str | None:
-        return obj.account.name if obj.account else None
 
 
 PHONE_HELP = (
@@ -194,9 +182,7 @@ def create_contact(request: HttpRequest, payload: ContactIn, response: HttpRespo
 
 @router.get("/{id}", response={200: ContactOut, **ERRORS}, summary="Read a contact")
 def get_contact(request: HttpRequest, id: int, response: HttpResponse) -> Any:
-    contact = contact_get_for_user(api_user(request), id)
-    set_etag(response, contact.version)
-    return contact
+    return tagged(response, contact_get_for_user(api_user(request), id))
 
 
 @router.patch(

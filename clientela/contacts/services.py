@@ -14,15 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.models import Account
+from clientela.core import writes
 from clientela.core.access import require
 from clientela.core.search import rebuild_search_text
-from clientela.core.writes import (
-    Saved,
-    create_recorded,
-    delete_recorded,
-    set_fields,
-    versioned_update,
-)
+from clientela.core.writes import Saved
 from clientela.users.models import User
 
 from .models import Contact
@@ -43,7 +38,7 @@ EDITABLE_FIELDS = (
 
 
 def _apply(contact: Contact, data: dict[str, Any]) -> None:
-    set_fields(contact, data, EDITABLE_FIELDS)
+    writes.set_fields(contact, data, EDITABLE_FIELDS)
     contact.is_primary = bool(contact.is_primary)
 
 
@@ -70,7 +65,7 @@ def _take_primary(*, user: User, contact: Contact) -> None:
         .first()
     )
     if current is not None:
-        versioned_update(
+        writes.versioned_update(
             current,
             user=user,
             version=None,
@@ -85,7 +80,7 @@ def contact_create(*, user: User, data: dict[str, Any]) -> Saved[Contact]:
     contact = Contact()
     _apply(contact, data)
     _take_primary(user=user, contact=contact)
-    return create_recorded(contact, user=user)
+    return writes.create_recorded(contact, user=user)
 
 
 @transaction.atomic
@@ -101,7 +96,7 @@ def contact_update(
         _apply(locked, data)
         _take_primary(user=user, contact=locked)
 
-    return versioned_update(contact, user=user, version=version, apply=apply)
+    return writes.versioned_update(contact, user=user, version=version, apply=apply)
 
 
 @transaction.atomic
@@ -117,7 +112,7 @@ def contact_make_primary(*, user: User, contact: Contact) -> Saved[Contact]:
         locked.is_primary = True
         _take_primary(user=user, contact=locked)
 
-    return versioned_update(
+    return writes.versioned_update(
         contact, user=user, version=None, apply=apply, validate=_no_input_to_validate
     )
 
@@ -126,7 +121,7 @@ def contact_make_primary(*, user: User, contact: Contact) -> Saved[Contact]:
 def contact_delete(*, user: User, contact: Contact) -> None:
     """Delete a contact. Records that point at it (cases) protect it: the user is told
     to move them first, nothing is lost silently."""
-    delete_recorded(contact, user=user)
+    writes.delete_recorded(contact, user=user)
 
 
 def contacts_refresh_search_text(*, account: Account) -> int:

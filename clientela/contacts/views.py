@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,9 +23,9 @@ from clientela.accounts.models import Account
 from clientela.accounts.selectors import account_get_for_user, account_visible_to
 from clientela.audit.selectors import history_page
 from clientela.core.access import may, permission_required, require
-from clientela.core.forms import Submission, submit
+from clientela.core.forms import Submission, form_page, submit
 from clientela.core.htmx import wants_fragment
-from clientela.core.pages import confirm_delete, list_page, list_template
+from clientela.core.pages import can, confirm_delete, list_page, list_template
 from clientela.users.auth import current_user
 from clientela.users.models import User
 
@@ -101,10 +102,8 @@ def contact_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "contact": contact,
         "account": contact.account,
-        "can_edit": may(user, "change", contact),
-        "can_delete": may(user, "delete", contact),
-        "can_download": may(user, "download", contact),
         "history": history_page(contact, request.GET.get("history_page")),
+        **can(user, contact, "change", "delete", "download"),
     }
     return render(request, "contacts/contact_detail.html", ctx)
 
@@ -114,22 +113,19 @@ def _account_from_query(user: User, code: str) -> Account | None:
     return account_visible_to(user).filter(code=code).first() if code else None
 
 
+def _created(contact: Contact) -> str:
+    return _("Contact %(name)s created.") % {"name": contact}
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("add", Contact)
 def contact_create_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     preselected = _account_from_query(user, request.GET.get("account", ""))
     form = ContactForm(request.POST or None, user=user, initial={"account": preselected})
-    sub = submit(
-        request,
-        form,
-        lambda data, _version: services.contact_create(user=user, data=data),
-        success=lambda contact: _("Contact %(name)s created.") % {"name": contact},
-    )
-    if sub.saved:
-        return redirect(sub.saved.record)
-    ctx = {"contact": None, "account": preselected, **sub.context()}
-    return render(request, FORM, ctx, status=sub.status)
+    ctx = {"contact": None, "account": preselected}
+    save = partial(services.contact_create, user=user)
+    return form_page(request, form, save, FORM, ctx, success=_created)
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,38 +133,20 @@ def contact_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     contact = contact_get_for_user(user, pk, action="change")
     form = ContactForm(request.POST or None, instance=contact, user=user)
-    sub = _save_contact(request, form, contact)
-    if sub.saved:
-        return redirect(sub.saved.record)
-    ctx = {"contact": contact, "account": contact.account, **sub.context()}
-    return render(request, FORM, ctx, status=sub.status)
-
-
-def _save_contact(request: HttpRequest, form: ContactForm, contact: Contact) -> Submission[Contact]:
-    user = current_user(request)
-    return submit(
-        request,
-        form,
-        lambda data, version: services.contact_update(
-            user=user, contact=contact, data=data, version=version
-        ),
-        version=contact.version,
-        success=None if wants_fragment(request) else _saved_text,
-    )
+    ctx = {"contact": contact, "account": contact.account}
+    save = partial(services.contact_update, user=user, contact=contact)
+    return form_page(request, form, save, FORM, ctx, success=_saved_text)
 
 
 @require_http_methods(["GET", "POST"])
 def contact_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     contact = contact_get_for_user(user, pk, action="delete")
-    return confirm_delete(
-        request,
-        delete=lambda: services.contact_delete(user=user, contact=contact),
-        template="contacts/contact_confirm_delete.html",
-        ctx={"contact": contact, "account": contact.account},
-        done=_("Contact %(name)s deleted.") % {"name": contact},
-        then=contact.account.get_absolute_url() if contact.account else "contact_list",
-    )
+    then = contact.account.get_absolute_url() if contact.account else reverse("contact_list")
+    ctx = {"contact": contact, "account": contact.account}
+    done = _("Contact %(name)s deleted.") % {"name": contact}
+    delete = partial(services.contact_delete, user=user, contact=contact)
+    return confirm_delete(request, delete, "contacts/contact_confirm_delete.html", ctx, done, then)
 
 
 @require_GET
@@ -259,7 +237,7 @@ def contact_panel_create_view(request: HttpRequest, code: str) -> HttpResponse:
     account = account_get_for_user(user, code)
     require(user, "add", Contact, account=account)
     form = _panel_form(request, account)
-    sub = submit(request, form, lambda data, _v: services.contact_create(user=user, data=data))
+    sub = submit(request, form, partial(services.contact_create, user=user))
     if sub.saved:
         notice = _("Contact %(name)s added.") % {"name": sub.saved.record}
         return _after_panel_post(request, account, notice)
@@ -271,7 +249,8 @@ def contact_panel_edit_view(request: HttpRequest, code: str, pk: int) -> HttpRes
     user = current_user(request)
     account = account_get_for_user(user, code)
     contact = _panel_contact(user, account, pk, "change")
-    sub = _save_contact(request, _panel_form(request, account, contact), contact)
+    save = partial(services.contact_update, user=user, contact=contact)
+    sub = submit(request, _panel_form(request, account, contact), save)
     if sub.saved:
         return _after_panel_post(request, account, _saved_text(sub.saved.record))
     return _panel_form_failed(request, account, sub, editing=contact.pk)

@@ -26,7 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.models import fields_for_model, model_to_dict
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .exceptions import DuplicateError, StaleVersionError
@@ -203,25 +204,27 @@ class Submission(Generic[M]):
 def submit(
     request: HttpRequest,
     form: Any,
-    save: Callable[[dict[str, Any], int], Saved[M]],
+    save: Callable[..., Saved[M]],
     *,
-    version: int | None = None,
     success: Callable[[M], str] | None = None,
 ) -> Submission[M]:
-    """Run `save(data, version)` when the bound `form` is valid. `version` is the
-    record's for an edit (the posted one is used) and None for a new record. The
-    service's refusals land on the form: someone else's newer save (StaleVersionError),
-    a duplicate (with the existing record), any ValidationError beside its field. On
-    success, `success(record)` and the service's warnings are flashed."""
-    sub: Submission[M] = Submission(form, version=version)
+    """Run the service `save(data=...)` when the bound `form` is valid; for a form of an
+    existing record (`form.instance`), `save(data=..., version=...)` with the version
+    the page was loaded with. The service's refusals land on the form: someone else's
+    newer save (StaleVersionError), a duplicate (with the existing record), any
+    ValidationError beside its field. On success, `success(record)` and the service's
+    warnings are flashed."""
+    instance = getattr(form, "instance", None)
+    sub: Submission[M] = Submission(form, version=getattr(instance, "version", None))
     if not form.is_bound:
         return sub
-    if version is not None:
+    if instance is not None:
         sub.version = posted_version(request)
     if not form.is_valid():
         return sub
     try:
-        sub.saved = save(form.service_data(), sub.version if sub.version is not None else 0)
+        data = form.service_data()
+        sub.saved = save(data=data) if instance is None else save(data=data, version=sub.version)
     except StaleVersionError as exc:
         sub.stale = exc.current
         sub.stale_changes = _saved_meanwhile(form, exc.current)
@@ -238,3 +241,20 @@ def submit(
         for warning in sub.saved.warnings:
             messages.warning(request, warning)
     return sub
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[..., Saved[M]],
+    template: str,
+    ctx: dict[str, Any],
+    *,
+    success: Callable[[M], str] | None = None,
+) -> HttpResponse:
+    """A create or edit page: the saved record's page after a save (303 for htmx too,
+    which follows it), or the form again with why it was not saved (422)."""
+    sub = submit(request, form, save, success=success)
+    if sub.saved:
+        return redirect(sub.saved.record)
+    return render(request, template, {**ctx, **sub.context()}, status=sub.status)

@@ -6,10 +6,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from .access import may
 from .exceptions import RecordsAttachedError
 from .htmx import wants_fragment
 
@@ -24,22 +25,27 @@ def list_template(request: HttpRequest, template: str) -> str:
     return f"{template}#results" if wants_fragment(request) else template
 
 
+def can(user: Any, record: Model, *actions: str) -> dict[str, bool]:
+    """{"can_change": True, …}: which of `actions` the page may offer on `record`."""
+    return {f"can_{action}": may(user, action, record) for action in actions}
+
+
 def confirm_delete(
     request: HttpRequest,
-    *,
     delete: Callable[[], Any],
     template: str,
     ctx: dict[str, Any],
     done: str,
-    then: str,
+    to: str,
 ) -> HttpResponse:
-    """GET: the confirmation page. POST: `delete()`, then `done` and a redirect to `then`;
-    when other records still depend on the record, the page again with why (409)."""
+    """GET: the confirmation page. POST: `delete()`, then the message `done` and a
+    redirect to `to`; when other records still depend on the record, the page again with
+    why (409)."""
     if request.method == "POST":
         try:
             delete()
         except RecordsAttachedError as exc:
             return render(request, template, {**ctx, "errors": exc.messages}, status=409)
         messages.success(request, done)
-        return redirect(then)
+        return redirect(to)
     return render(request, template, ctx)

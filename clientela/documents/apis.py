@@ -38,7 +38,7 @@ from clientela.api.schemas import (
     Page,
     choice_field,
 )
-from clientela.api.versioning import patch_fields, set_etag
+from clientela.api.versioning import patch_fields, set_etag, tagged
 from clientela.core.access import require
 
 from . import filetypes, services
@@ -59,7 +59,9 @@ FILES_FIELD = "files"
 
 class DocumentOut(Schema):
     id: int = Field(..., examples=[42])
-    account: str = Field(..., examples=["C-000001"], description="Account code")
+    account: str = Field(
+        ..., alias="account.code", examples=["C-000001"], description="Account code"
+    )
     original_name: str = Field(..., examples=["Contrato firmado.pdf"])
     category: Document.Category = choice_field(Document.Category)
     description: str = Field(..., examples=["Contrato de servicio 2026"])
@@ -70,22 +72,12 @@ class DocumentOut(Schema):
     sha256: str = Field(
         ..., examples=["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]
     )
-    uploaded_by: str | None = Field(None, examples=["ana.gomez"], description="Username")
-    uploaded_at: datetime
+    uploaded_by: str | None = Field(
+        None, alias="created_by.username", examples=["ana.gomez"], description="Username"
+    )
+    uploaded_at: datetime = Field(..., alias="created_at")
     updated_at: datetime
     version: int = Field(..., examples=[1])
-
-    @staticmethod
-    def resolve_account(obj: Document) -> str:
-        return obj.account.code
-
-    @staticmethod
-    def resolve_uploaded_by(obj: Document) -> str | None:
-        return obj.created_by.username if obj.created_by else None
-
-    @staticmethod
-    def resolve_uploaded_at(obj: Document) -> datetime:
-        return obj.created_at
 
 
 class UploadFields(InputSchema):
@@ -294,9 +286,7 @@ def upload_documents(
 
 @router.get("/documents/{id}", response={200: DocumentOut, **ERRORS}, summary="Read a document")
 def get_document(request: HttpRequest, id: int, response: HttpResponse) -> Any:
-    document = document_get_for_user(api_user(request), id)
-    set_etag(response, document.version)
-    return document
+    return tagged(response, document_get_for_user(api_user(request), id))
 
 
 # Every type an upload may be stored as (filetypes' allow-list), and the generic one.

@@ -15,16 +15,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Account
+from clientela.core import writes
 from clientela.core.access import require
 from clientela.core.exceptions import DuplicateError
-from clientela.core.writes import (
-    Saved,
-    create_recorded,
-    delete_recorded,
-    full_validate,
-    set_fields,
-    versioned_update,
-)
+from clientela.core.writes import Saved
 from clientela.users.models import User
 
 from . import filetypes
@@ -74,7 +68,7 @@ def _validate(document: Document) -> None:
     # The file is stored after validation: nothing is written for a refused upload. The
     # content's uniqueness is the duplicate check's (it names the first copy), and the
     # database's under a concurrent upload.
-    full_validate(document, exclude=["file", "sha256"])
+    writes.full_validate(document, exclude=["file", "sha256"])
 
 
 @transaction.atomic
@@ -128,7 +122,7 @@ def document_create(
             raise
 
     try:
-        return create_recorded(document, user=user, validate=_validate, save=store_and_save)
+        return writes.create_recorded(document, user=user, validate=_validate, save=store_and_save)
     except BaseException:
         # Nothing in the database points at the stored file: do not leave it behind.
         for name in stored:
@@ -143,20 +137,22 @@ def document_update(
     """Change the category or description if nobody saved since `version`."""
 
     def apply(locked: Document) -> None:
-        set_fields(
+        writes.set_fields(
             locked,
             {k: v.strip() if isinstance(v, str) else v for k, v in data.items()},
             EDITABLE_FIELDS,
         )
 
-    return versioned_update(document, user=user, version=version, apply=apply, validate=_validate)
+    return writes.versioned_update(
+        document, user=user, version=version, apply=apply, validate=_validate
+    )
 
 
 @transaction.atomic
 def document_delete(*, user: User, document: Document) -> None:
     """Delete the record now and the stored file once that has committed: a rolled-back
     delete keeps both."""
-    deleted = delete_recorded(document, user=user)
+    deleted = writes.delete_recorded(document, user=user)
     storage, name = deleted.file.storage, deleted.file.name
     transaction.on_commit(lambda: storage.delete(name))
 

@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +15,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from clientela.accounts.models import Account
 from clientela.accounts.selectors import account_get_for_user
-from clientela.core.access import may, require
-from clientela.core.forms import submit
+from clientela.core.access import require
+from clientela.core.forms import form_page
 from clientela.core.htmx import wants_fragment
-from clientela.core.pages import confirm_delete
+from clientela.core.pages import can, confirm_delete
 from clientela.users.auth import current_user
 
 from . import filetypes, services
@@ -145,9 +146,7 @@ def document_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "document": document,
         "account": document.account,
         "type_label": filetypes.LABELS.get(document.content_type.split(";")[0], ""),
-        "can_download": may(user, "download", document),
-        "can_change": may(user, "change", document),
-        "can_delete": may(user, "delete", document),
+        **can(user, document, "download", "change", "delete"),
     }
     return render(request, "documents/document_detail.html", ctx)
 
@@ -172,19 +171,10 @@ def document_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     document = document_get_for_user(user, pk, action="change")
     form = DocumentForm(request.POST or None, instance=document)
-    sub = submit(
-        request,
-        form,
-        lambda data, version: services.document_update(
-            user=user, document=document, data=data, version=version
-        ),
-        version=document.version,
-        success=lambda _saved: _("Document saved."),
-    )
-    if sub.saved:
-        return redirect(sub.saved.record)
-    ctx = {"document": document, "account": document.account, **sub.context()}
-    return render(request, "documents/document_form.html", ctx, status=sub.status)
+    save = partial(services.document_update, user=user, document=document)
+    ctx = {"document": document, "account": document.account}
+    template = "documents/document_form.html"
+    return form_page(request, form, save, template, ctx, success=lambda _doc: _("Document saved."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,11 +182,8 @@ def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     document = document_get_for_user(user, pk, action="delete")
     account = document.account
-    return confirm_delete(
-        request,
-        delete=lambda: services.document_delete(user=user, document=document),
-        template="documents/document_confirm_delete.html",
-        ctx={"document": document, "account": account},
-        done=_("Document “%(name)s” deleted.") % {"name": document.original_name},
-        then=_profile_url(account),
-    )
+    gone = _("Document “%(name)s” deleted.") % {"name": document.original_name}
+    remove = partial(services.document_delete, user=user, document=document)
+    ctx = {"document": document, "account": account}
+    page = "documents/document_confirm_delete.html"
+    return confirm_delete(request, remove, page, ctx, gone, _profile_url(account))

@@ -34,7 +34,7 @@ from clientela.api.schemas import (
     choice_field,
     with_warnings,
 )
-from clientela.api.versioning import expected_version, patch_fields, set_etag
+from clientela.api.versioning import expected_version, patch_fields, set_etag, tagged
 from clientela.core.access import require
 from clientela.core.writes import Saved
 from clientela.users.models import User
@@ -86,30 +86,20 @@ class OpenOrClosed(models.TextChoices):
 
 class OpportunityOut(TrackedOut):
     id: int = Field(..., examples=[42])
-    account: str = Field(..., examples=["C-000001"], description="Account code")
-    account_name: str = Field(..., examples=["Distribuidora Peña, S.A."])
+    account: str = Field(
+        ..., alias="account.code", examples=["C-000001"], description="Account code"
+    )
+    account_name: str = Field(..., alias="account.name", examples=["Distribuidora Peña, S.A."])
     name: str = Field(..., examples=["Suministro de equipos"])
     stage: Stage = choice_field(Stage)
     amount: Decimal = Field(..., examples=["12500.00"])
     currency: str = Field(..., examples=["USD"], description="ISO 4217")
     probability: int = Field(..., examples=[50], description="Percent, 0 to 100")
     expected_close_date: date | None = Field(None, examples=["2026-09-30"])
-    owner: str = Field(..., examples=["ana.gomez"], description="Username")
+    owner: str = Field(..., alias="owner.username", examples=["ana.gomez"], description="Username")
     description: str
     closed_at: datetime | None = Field(None, description="Set when won or lost")
     lost_reason: str = Field(..., description="Only for lost opportunities")
-
-    @staticmethod
-    def resolve_account(obj: Opportunity) -> str:
-        return obj.account.code
-
-    @staticmethod
-    def resolve_account_name(obj: Opportunity) -> str:
-        return obj.account.name
-
-    @staticmethod
-    def resolve_owner(obj: Opportunity) -> str:
-        return obj.owner.username
 
 
 class OpportunitySavedOut(OpportunityOut, SavedOut):
@@ -260,9 +250,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn, response: H
 
 @router.get("/{id}", response={200: OpportunityOut, **ERRORS}, summary="Read an opportunity")
 def get_opportunity(request: HttpRequest, id: int, response: HttpResponse) -> Any:
-    opportunity = opportunity_get_for_user(api_user(request), id)
-    set_etag(response, opportunity.version)
-    return opportunity
+    return tagged(response, opportunity_get_for_user(api_user(request), id))
 
 
 @router.patch(

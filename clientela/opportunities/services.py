@@ -24,17 +24,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.models import Account
+from clientela.core import writes
 from clientela.core.access import may, require
 from clientela.core.money import format_money
 from clientela.core.search import rebuild_search_text
-from clientela.core.writes import (
-    Saved,
-    create_recorded,
-    delete_recorded,
-    full_validate,
-    set_fields,
-    versioned_update,
-)
+from clientela.core.writes import Saved
 from clientela.users.models import User
 
 from .models import Opportunity
@@ -109,12 +103,12 @@ def _stage_rules(
 
 
 def _validator(account_refusal: ValidationError | None) -> Any:
-    """full_validate, with the account's refusal reported beside the model's errors."""
+    """writes.full_validate, with the account's refusal reported beside the model's errors."""
 
     def validate(opportunity: Opportunity) -> None:
         errors: dict[str, Any] = {}
         try:
-            full_validate(opportunity)
+            writes.full_validate(opportunity)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if account_refusal is not None:
@@ -162,7 +156,7 @@ def opportunity_create(*, user: User, data: dict[str, Any]) -> Saved[Opportunity
         _require_owner(user, owner, unchanged=account.salesperson)
         values["owner"] = owner
     opportunity = Opportunity()
-    set_fields(opportunity, values, EDITABLE_FIELDS)
+    writes.set_fields(opportunity, values, EDITABLE_FIELDS)
     _stage_rules(
         opportunity,
         old_stage=None,
@@ -170,7 +164,7 @@ def opportunity_create(*, user: User, data: dict[str, Any]) -> Saved[Opportunity
         probability_sent=values.get("probability"),
     )
     refusal = _account_refusal(account) if account is not None else None
-    saved = create_recorded(opportunity, user=user, validate=_validator(refusal))
+    saved = writes.create_recorded(opportunity, user=user, validate=_validator(refusal))
     return _with_credit_warning(saved)
 
 
@@ -194,7 +188,7 @@ def opportunity_update(
         if "owner" in changes and changes["owner"] != locked.owner:
             _require_owner(user, changes["owner"], unchanged=locked.owner)
         old_stage, old_probability = locked.stage, locked.probability
-        set_fields(locked, changes, EDITABLE_FIELDS)
+        writes.set_fields(locked, changes, EDITABLE_FIELDS)
         _stage_rules(
             locked,
             old_stage=old_stage,
@@ -202,7 +196,7 @@ def opportunity_update(
             probability_sent=changes.get("probability"),
         )
 
-    saved = versioned_update(
+    saved = writes.versioned_update(
         opportunity,
         user=user,
         version=version,
@@ -231,7 +225,7 @@ def opportunity_move(
 
 @transaction.atomic
 def opportunity_delete(*, user: User, opportunity: Opportunity) -> None:
-    delete_recorded(opportunity, user=user)
+    writes.delete_recorded(opportunity, user=user)
 
 
 def opportunities_refresh_search_text(*, account: Account) -> int:

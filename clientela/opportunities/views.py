@@ -1,4 +1,5 @@
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ from clientela.core.access import may, permission_required
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.forms import posted_version, stale_message, submit
 from clientela.core.htmx import wants_fragment
-from clientela.core.pages import confirm_delete, list_page, list_template
+from clientela.core.pages import can, confirm_delete, list_page, list_template
 from clientela.users.auth import current_user
 
 from . import services
@@ -287,6 +288,14 @@ def opportunity_form_check_view(request: HttpRequest) -> HttpResponse:
     return render(request, "opportunities/opportunity_form.html#notices", ctx)
 
 
+def _created(opportunity: Opportunity) -> str:
+    return _("Opportunity “%(name)s” created.") % {"name": opportunity.name}
+
+
+def _saved(opportunity: Opportunity) -> str:
+    return _("Opportunity “%(name)s” saved.") % {"name": opportunity.name}
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("add", Opportunity)
 def opportunity_create_view(request: HttpRequest) -> HttpResponse:
@@ -306,12 +315,7 @@ def opportunity_create_view(request: HttpRequest) -> HttpResponse:
         can_reassign=may(user, "reassign", Opportunity),
         initial=initial,
     )
-    sub = submit(
-        request,
-        form,
-        lambda data, _version: services.opportunity_create(user=user, data=data),
-        success=lambda saved: _("Opportunity “%(name)s” created.") % {"name": saved.name},
-    )
+    sub = submit(request, form, partial(services.opportunity_create, user=user), success=_created)
     if sub.saved:
         return redirect(sub.saved.record)
     notices = (
@@ -339,15 +343,8 @@ def opportunity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         user=user,
         can_reassign=may(user, "reassign", Opportunity),
     )
-    sub = submit(
-        request,
-        form,
-        lambda data, version: services.opportunity_update(
-            user=user, opportunity=opportunity, data=data, version=version
-        ),
-        version=opportunity.version,
-        success=lambda saved: _("Opportunity “%(name)s” saved.") % {"name": saved.name},
-    )
+    save = partial(services.opportunity_update, user=user, opportunity=opportunity)
+    sub = submit(request, form, save, success=_saved)
     if sub.saved:
         return redirect(sub.saved.record)
     notices = (
@@ -374,8 +371,7 @@ def opportunity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "account": opportunity.account,
         "history": history_page(opportunity, request.GET.get("history_page")),
         "stages": Opportunity.Stage.choices,
-        "can_edit": may(user, "change", opportunity),
-        "can_delete": may(user, "delete", opportunity),
+        **can(user, opportunity, "change", "delete"),
     }
     return render(request, "opportunities/opportunity_detail.html", ctx)
 
@@ -384,11 +380,8 @@ def opportunity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def opportunity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     opportunity = opportunity_get_for_user(user, pk, action="delete")
-    return confirm_delete(
-        request,
-        delete=lambda: services.opportunity_delete(user=user, opportunity=opportunity),
-        template="opportunities/opportunity_confirm_delete.html",
-        ctx={"opportunity": opportunity},
-        done=_("Opportunity “%(name)s” deleted.") % {"name": opportunity.name},
-        then=opportunity.account.get_absolute_url(),
-    )
+    delete = partial(services.opportunity_delete, user=user, opportunity=opportunity)
+    done = _("Opportunity “%(name)s” deleted.") % {"name": opportunity.name}
+    then = opportunity.account.get_absolute_url()
+    template = "opportunities/opportunity_confirm_delete.html"
+    return confirm_delete(request, delete, template, {"opportunity": opportunity}, done, then)
