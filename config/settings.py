@@ -37,6 +37,13 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
 
 
+def envrequired(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} is required")
+    return value
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -216,6 +223,26 @@ STORAGES: dict[str, dict[str, Any]] = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Logos and documents in an S3-compatible object store (S3, MinIO, R2, Spaces) instead of
+# MEDIA_ROOT: `pip install ".[s3]"` and set CLIENTELA_STORAGE=s3 with the bucket's
+# variables. Objects stay private: every download goes through an access-checked view.
+CLIENTELA_STORAGE = os.environ.get("CLIENTELA_STORAGE", "filesystem").lower()
+if CLIENTELA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envrequired("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif CLIENTELA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("CLIENTELA_STORAGE must be 'filesystem' or 's3'")
 LOGO_MAX_BYTES = envint("CLIENTELA_LOGO_MAX_BYTES", 5 * 1024 * 1024)
 # Uploads above this spill to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

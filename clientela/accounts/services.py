@@ -107,6 +107,8 @@ def account_update(
     )
     if "name" in saved.changes:
         account_renamed.send(sender=Account, account=saved.record)
+    if "tax_id" not in data:
+        return saved
     return saved.warn(_tax_warning(saved.record, data.get("tax_dv") or ""))
 
 

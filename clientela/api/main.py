@@ -8,6 +8,7 @@ from clientela.cases.apis import router as cases_router
 from clientela.catalogs.apis import router as catalogs_router
 from clientela.contacts.apis import router as contacts_router
 from clientela.documents.apis import router as documents_router
+from clientela.opportunities.apis import router as opportunities_router
 from clientela.users.apis import router as users_router
 
 from . import errors
@@ -37,5 +38,5 @@ api.add_router("/cases", cases_router)
 api.add_router("/catalogs", catalogs_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/users", users_router)
-api.add_router("/opportunities", "clientela.opportunities.apis.router")
+api.add_router("/opportunities", opportunities_router)
 api.add_router("", documents_router)

@@ -256,5 +256,5 @@ def form_page(
     which follows it), or the form again with why it was not saved (422)."""
     sub = submit(request, form, save, success=success)
     if sub.saved:
-        return redirect(sub.saved.record)
+        return redirect(sub.saved.record)  # type: ignore[call-overload]
     return render(request, template, {**ctx, **sub.context()}, status=sub.status)

@@ -32,3 +32,28 @@ def test_production_settings_pass_check_deploy():
         ALLOWED_HOSTS="crm.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _storage_backend(**env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from config import settings; print(settings.STORAGES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "CLIENTELA_TESTING": "1", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_an_object_store_is_chosen_by_environment_alone():
+    result = _storage_backend(CLIENTELA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="clientela-files")
+    assert result.stdout.strip() == "storages.backends.s3.S3Storage", result.stderr
+    assert _storage_backend().stdout.strip().endswith("FileSystemStorage")
+
+
+def test_an_object_store_without_a_bucket_or_an_unknown_storage_stops_the_start():
+    assert "AWS_STORAGE_BUCKET_NAME is required" in _storage_backend(CLIENTELA_STORAGE="s3").stderr
+    assert "CLIENTELA_STORAGE must be" in _storage_backend(CLIENTELA_STORAGE="ftp").stderr
