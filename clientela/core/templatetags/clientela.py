@@ -1,9 +1,11 @@
 from decimal import Decimal
 
-import phonenumbers
 from django import template
-from django.conf import settings
-from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from clientela.core import phones
 
 register = template.Library()
 
@@ -11,24 +13,50 @@ register = template.Library()
 @register.filter
 def money(value: Decimal | int | float | None, currency: str = "USD") -> str:
     """`USD 1,234.56` in the active regional format (SPEC §1)."""
-    if value is None or value == "":
-        return ""
-    return f"{currency} {number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)}"
+    from clientela.core.currencies import format_money
+
+    return format_money(value, currency)
 
 
 @register.filter
-def phone(value: object) -> str:
-    """National format for numbers of our country, international for the rest."""
+def phone(value: object, region: str = "") -> str:
+    """National format for numbers of the viewer's region, international for the rest."""
     if not value:
         return ""
-    try:
-        parsed = phonenumbers.parse(str(value), None)
-    except phonenumbers.NumberParseException:
-        return str(value)
-    region = phonenumbers.region_code_for_number(parsed)
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if region == settings.DEFAULT_COUNTRY
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phones.format_phone(value, region or None)
+
+
+@register.filter
+def tel_uri(value: object) -> str:
+    return phones.tel_uri(value)
+
+
+@register.filter
+def whatsapp_url(value: object) -> str:
+    return phones.whatsapp_url(value)
+
+
+@register.filter
+def phone_link(value: object, region: str = "") -> SafeString | str:
+    """The number as a `tel:` link (formatted as the `phone` filter does); plain text if it is
+    not a number."""
+    if not value:
+        return ""
+    uri = phones.tel_uri(value)
+    shown = phones.format_phone(value, region or None)
+    if not uri:
+        return shown
+    return format_html('<a href="{}">{}</a>', uri, shown)
+
+
+@register.filter
+def whatsapp_link(value: object) -> SafeString | str:
+    """A WhatsApp chat link for a mobile number; "" for any other number."""
+    url = phones.whatsapp_url(value)
+    if not url:
+        return ""
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener noreferrer" class="whatsapp">{}</a>',
+        url,
+        _("WhatsApp"),
     )
-    return phonenumbers.format_number(parsed, fmt)
