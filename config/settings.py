@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from clientela.core.formats.regions import REGIONS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CLIENTELA_VAR_DIR", BASE_DIR / "var"))
 
@@ -189,10 +191,13 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Panama")
 
 # Regional number and date formats (SPEC §1). Django's generic "es" uses a decimal
-# comma, wrong for Panama and Mexico; our format modules override it per region.
-CLIENTELA_REGION = os.environ.get("CLIENTELA_REGION", "PA").upper()
-if CLIENTELA_REGION not in {"PA"}:
-    raise ImproperlyConfigured(f"CLIENTELA_REGION {CLIENTELA_REGION!r} has no format module yet")
+# comma, wrong for Panama and Mexico; our format modules set each region's (see
+# clientela/core/formats/regions.py for the table and its sources).
+CLIENTELA_REGION = os.environ.get("CLIENTELA_REGION", "PA").strip().upper()
+if CLIENTELA_REGION not in REGIONS:
+    raise ImproperlyConfigured(
+        f"CLIENTELA_REGION {CLIENTELA_REGION!r} is not one of {', '.join(sorted(REGIONS))}"
+    )
 FORMAT_MODULE_PATH = [f"clientela.core.formats.{CLIENTELA_REGION.lower()}"]
 # Grouping is asked for where a number is shown to people (the `money` filter, intcomma):
 # left on globally it would also write "1,234" into ids and version fields of forms.

@@ -28,7 +28,8 @@ from stdnum.mx import rfc as mx_rfc
 from stdnum.pe import ruc as pe_ruc
 
 from .models import Account
-from .taxid import panama_dv, validate_tax_id
+from .taxid import validate_tax_id
+from .taxid.own_validators import gt_cui_check_digit
 
 DEFAULT_SEED = 2026
 
@@ -533,6 +534,14 @@ def iter_demo_rows(
         yield _build_row(rng, number, used)
 
 
+def _other(rng: random.Random, names: Sequence[str], taken: str) -> str:
+    """A name from `names` other than `taken`: no "Inés Inés", no "Pérez Pérez"."""
+    choice = rng.choice(names)
+    while choice == taken:
+        choice = rng.choice(names)
+    return choice
+
+
 def _build_row(rng: random.Random, number: int, taken: set[tuple[str, str]]) -> DemoAccount:
     country = COUNTRIES.pick(rng)
     place = _PANAMA_PLACE.pick(rng) if country == "PA" else rng.choice(OTHER_PLACES[country])
@@ -545,8 +554,8 @@ def _build_row(rng: random.Random, number: int, taken: set[tuple[str, str]]) -> 
         contact_name = f"{_TITLES.pick(rng)}{contact_first} {contact_last}"
     else:
         customer_type = _NATURAL_TYPES.pick(rng)
-        second = f" {rng.choice(given_names)}" if rng.random() < 0.3 else ""
-        name = f"{contact_first}{second} {contact_last} {rng.choice(SURNAMES)}"
+        second = f" {_other(rng, given_names, contact_first)}" if rng.random() < 0.3 else ""
+        name = f"{contact_first}{second} {contact_last} {_other(rng, SURNAMES, contact_last)}"
         domain_words, activity, contact_name = [], _NATURAL_ACTIVITIES.pick(rng), ""
     holder = _Holder(country, legal, customer_type, name, place.region_code)
     tax_id, tax_dv = _unique_tax_id(rng, holder, number, taken)
@@ -786,13 +795,13 @@ def _panama_natural(rng: random.Random, serial: int, province: str) -> str:
 
 
 def _colombia(rng: random.Random, serial: int, legal: bool) -> str:
-    if legal:  # companies: 800.000.000 to 901.999.999
+    if legal:  # companies: NIT 800.000.000 to 901.999.999 and its DV
         body = 800_000_000 + _scatter(serial, 102_000_000)
-    elif rng.random() < 0.6:  # older cédulas: eight digits
-        body = 10_000_000 + _scatter(serial, 90_000_000)
-    else:
-        body = 1_000_000_000 + _scatter(serial, 200_000_000)
-    return f"{body}{co_nit.calc_check_digit(str(body))}"
+        return f"{body}-{co_nit.calc_check_digit(str(body))}"
+    # People: the cédula de ciudadanía itself, which has no DV.
+    if rng.random() < 0.6:  # older cédulas: eight digits
+        return str(10_000_000 + _scatter(serial, 90_000_000))
+    return str(1_000_000_000 + _scatter(serial, 200_000_000))
 
 
 def _costa_rica(rng: random.Random, serial: int, legal: bool, customer_type: str) -> str:
@@ -857,16 +866,19 @@ def _mod11_complement(digits: str, weights: Sequence[int]) -> int:
     return -sum(weight * int(digit) for weight, digit in zip(weights, digits, strict=True)) % 11
 
 
-def _ecuador(rng: random.Random, serial: int, customer_type: str, province: str) -> str:
+def _ecuador(
+    rng: random.Random, serial: int, legal: bool, customer_type: str, province: str
+) -> str:
     # python-stdnum has no calc_check_digit for Ecuador, so the SRI checks are inlined. A body
     # whose mod-11 check would be 10 has no valid number: the next body is tried.
     index = _scatter(serial, 1_000_000)
-    if customer_type == "CF":  # a person: the cédula (mod 10, weights 2-1) plus establishment
+    if not legal:  # a person: the cédula (mod 10, weights 2-1)
         body = f"{province}{rng.randrange(6)}{index:06d}"
         total = sum(
             _fold_ci(weight * int(digit)) for weight, digit in zip(_CI_WEIGHTS, body, strict=True)
         )
-        return f"{body}{-total % 10}001"
+        # A consumer gives the cédula; a person in business the RUC, cédula + establishment.
+        return f"{body}{-total % 10}" + ("" if customer_type == "CF" else "001")
     for step in range(100):
         if customer_type == "GOB":  # public entity: third digit 6, check at the ninth digit
             body = f"{province}6{(index + step) % 100_000:05d}"
@@ -888,16 +900,28 @@ def _fold_ci(product: int) -> int:
     return product - 9 if product > 9 else product
 
 
-def _peru(serial: int, legal: bool) -> str:
+def _peru(serial: int, legal: bool, customer_type: str) -> str:
     if legal:
         body = f"20{_scatter(serial, 10**8):08d}"
-    else:  # a person's RUC is 10 + the DNI
-        body = f"10{10**7 + _scatter(serial, 7 * 10**7)}"
+    else:
+        dni = f"{10**7 + _scatter(serial, 7 * 10**7)}"
+        if customer_type == "CF":  # a consumer: the DNI
+            return dni
+        body = f"10{dni}"  # a person in business: RUC 10 + the DNI
     return f"{body}{pe_ruc.calc_check_digit(body)}"
 
 
-def _guatemala(serial: int, legal: bool) -> str:
-    # Companies and people share the NIT; different lengths keep the two ranges apart.
+# RENAP's department codes with how many municipalities each has (own_validators has the rest).
+_GT_PLACES = ((1, 17), (9, 24), (3, 16), (5, 14), (17, 14), (12, 30))
+
+
+def _guatemala(rng: random.Random, serial: int, legal: bool, customer_type: str) -> str:
+    if not legal and customer_type == "CF":  # a consumer: the CUI of the DPI
+        digits = f"{10**7 + _scatter(serial, 9 * 10**7)}"
+        department, municipalities = rng.choice(_GT_PLACES)
+        place = f"{department:02d}{rng.randint(1, municipalities):02d}"
+        return f"{digits}{gt_cui_check_digit(digits)}{place}"
+    # Companies and people in business share the NIT; lengths keep the two ranges apart.
     body = 10**6 + _scatter(serial, 9 * 10**6) if legal else 10**7 + _scatter(serial, 9 * 10**7)
     return f"{body}-{gt_nit.calc_check_digit(str(body))}"
 
@@ -946,12 +970,11 @@ def _raw_tax_id(rng: random.Random, holder: _Holder, serial: int) -> str:
         case "MX":
             return _mexico(rng, serial, legal, holder.name)
         case "EC":
-            kind = holder.customer_type if legal else "CF"
-            return _ecuador(rng, serial, kind, holder.region_code)
+            return _ecuador(rng, serial, legal, holder.customer_type, holder.region_code)
         case "PE":
-            return _peru(serial, legal)
+            return _peru(serial, legal, holder.customer_type)
         case "GT":
-            return _guatemala(serial, legal)
+            return _guatemala(rng, serial, legal, holder.customer_type)
         case "DO":
             return _dominican(rng, serial, legal, holder.customer_type)
         case "CL":
@@ -966,9 +989,10 @@ def _unique_tax_id(
     serial = number
     for _attempt in range(1_000):
         raw = _raw_tax_id(rng, holder, serial)
-        dv = panama_dv(raw) if holder.country == "PA" else ""
-        # The form's own normalization, so the stored spelling is the one a user would get.
-        result = validate_tax_id(holder.country, raw, dv)
+        kind = Account.PersonKind.LEGAL if holder.legal else Account.PersonKind.NATURAL
+        # The form's own normalization for the holder's person kind, so the stored spelling
+        # and DV are the ones a user would get (a legal entity's DV in Panama).
+        result = validate_tax_id(holder.country, raw, person_kind=kind)
         key = (holder.country, result.number)
         if key not in taken:
             taken.add(key)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CustomerType, EconomicActivity, LedgerAccount, PriceList
+from .models import CustomerType, EconomicActivity, ExchangeRate, LedgerAccount, PriceList
 
 
 @admin.register(CustomerType, PriceList, LedgerAccount)
@@ -16,3 +16,11 @@ class EconomicActivityAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "section")
     search_fields = ("code", "name")
     autocomplete_fields = ("section",)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ("currency", "rate", "valid_from")
+    list_filter = ("currency",)
+    date_hierarchy = "valid_from"
+    ordering = ("currency", "-valid_from")

@@ -1,5 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
+
+from clientela.core.currencies import company_currency, currency_validator
 
 
 class CatalogItem(models.Model):
@@ -58,3 +63,49 @@ class LedgerAccount(CatalogItem):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+
+class ExchangeRate(models.Model):
+    """What one unit of a currency is worth in the company currency (settings.DEFAULT_CURRENCY)
+    from a date on; the latest one valid on a date applies. Administrators keep it in the admin."""
+
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
+    rate = models.DecimalField(
+        _("rate to the company currency"),
+        max_digits=20,
+        decimal_places=10,
+        help_text=_("How much of the company currency one unit of this currency is worth."),
+    )
+    valid_from = models.DateField(_("valid from"))
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "valid_from"],
+                name="exchange_rate_one_per_day",
+                violation_error_message=_("This currency already has a rate from that date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate__gt=0),
+                name="exchange_rate_positive",
+                violation_error_message=_("The rate must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(Exact(Length("currency"), 3), currency=Upper("currency")),
+                name="exchange_rate_currency_code",
+                violation_error_message=_("Enter the three upper-case letters of the currency."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.rate} ({self.valid_from:%Y-%m-%d})"
+
+    def clean(self) -> None:
+        self.currency = (self.currency or "").strip().upper()
+        if self.currency and self.currency == company_currency():
+            raise ValidationError(
+                {"currency": _("The company currency is worth 1; it needs no exchange rate.")}
+            )

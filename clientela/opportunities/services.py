@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from clientela.accounts.models import Account
 from clientela.core import writes
 from clientela.core.access import may, require
-from clientela.core.money import format_money
+from clientela.core.currencies import format_money
 from clientela.core.search import rebuild_search_text
 from clientela.core.writes import Saved
 from clientela.users.models import User

@@ -6,11 +6,18 @@ from io import StringIO
 
 import phonenumbers
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from clientela.accounts import services
-from clientela.accounts.demo_data import CREDIT_DAYS, SALES_TEAM, DemoAccount, build_demo_rows
+from clientela.accounts.demo_data import (
+    CREDIT_DAYS,
+    FIRST_NAMES,
+    SALES_TEAM,
+    DemoAccount,
+    build_demo_rows,
+)
 from clientela.accounts.models import Account
 from clientela.accounts.taxid import validate_tax_id
 from clientela.accounts.tests.factories import AccountFactory
@@ -22,6 +29,7 @@ from clientela.users.models import User
 from clientela.users.roles import Role
 
 SALES_USERNAMES = {username for username, _first, _last in SALES_TEAM}
+GIVEN_NAMES = frozenset(FIRST_NAMES)
 # Large enough for the shares below to be stable, small enough to stay under a second.
 SAMPLE = 2000
 
@@ -65,8 +73,53 @@ def test_tax_ids_are_unique_per_country(rows):
 
 def test_every_tax_id_is_stored_as_the_form_would_store_it(rows):
     for row in rows:
-        result = validate_tax_id(row.country, row.tax_id, row.tax_dv)
+        result = validate_tax_id(row.country, row.tax_id, row.tax_dv, person_kind=row.person_kind)
         assert (result.number, result.dv, result.warning) == (row.tax_id, row.tax_dv, ""), row
+
+
+# The documents each kind of holder may carry in the demo: people a personal id (or a person's
+# tax number when in business), companies a company id.
+PERSONAL = {"cedula", "cc", "ci", "dni", "cui", "ruc", "rfc", "rut", "nit"}
+COMPANY = {"ruc", "nit", "cedula_juridica", "rfc", "rnc", "rut"}
+
+
+def test_people_carry_personal_ids_and_companies_company_ids(rows):
+    for row in rows:
+        result = validate_tax_id(row.country, row.tax_id, row.tax_dv, person_kind=row.person_kind)
+        wanted = PERSONAL if row.person_kind == "natural" else COMPANY
+        assert result.document in wanted, row
+        # Where companies have an id of their own, no person could carry it.
+        if row.person_kind == "legal" and row.country in {"PA", "MX", "CR", "DO", "EC", "PE"}:
+            with pytest.raises(ValidationError):
+                validate_tax_id(row.country, row.tax_id, row.tax_dv, person_kind="natural")
+
+
+def test_colombian_people_carry_their_cedula_without_a_dv(rows):
+    colombians = [row for row in rows if row.country == "CO"]
+    people = [row.tax_id for row in colombians if row.person_kind == "natural"]
+    companies = [row.tax_id for row in colombians if row.person_kind == "legal"]
+    assert people and all(re.fullmatch(r"\d{1,3}(\.\d{3})+", cc) for cc in people)
+    assert companies and all(re.fullmatch(r"(8|9)\d{2}\.\d{3}\.\d{3}-\d", nit) for nit in companies)
+
+
+def test_consumers_carry_their_national_id_where_it_differs_from_the_tax_number(rows):
+    consumers = [r for r in rows if r.person_kind == "natural" and r.customer_type == "CF"]
+    documents = {
+        (r.country, validate_tax_id(r.country, r.tax_id, person_kind="natural").document)
+        for r in consumers
+        if r.country in {"PE", "GT", "EC"}
+    }
+    assert {("PE", "dni"), ("GT", "cui"), ("EC", "ci")} <= documents
+
+
+def test_no_person_repeats_a_given_name_or_a_surname(rows):
+    for row in rows:
+        if row.person_kind != "natural":
+            continue
+        words = row.name.split()
+        given = [w for w in words if w in GIVEN_NAMES]
+        assert len(given) == len(set(given)), row.name
+        assert words[-1] != words[-2], row.name
 
 
 def test_panama_ids_carry_their_dv_and_other_countries_none(rows):

@@ -1,10 +1,12 @@
 from decimal import Decimal
 
-import phonenumbers
 from django import template
-from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
-from clientela.core.money import format_money
+from clientela.core import phones
+from clientela.core.currencies import format_money
 
 register = template.Library()
 
@@ -16,18 +18,44 @@ def money(value: Decimal | int | float | None, currency: str = "USD") -> str:
 
 
 @register.filter
-def phone(value: object) -> str:
-    """National format for numbers of our country, international for the rest."""
+def phone(value: object, region: str = "") -> str:
+    """National format for numbers of the viewer's region, international for the rest."""
     if not value:
         return ""
-    try:
-        parsed = phonenumbers.parse(str(value), None)
-    except phonenumbers.NumberParseException:
-        return str(value)
-    region = phonenumbers.region_code_for_number(parsed)
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if region == settings.DEFAULT_COUNTRY
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phones.format_phone(value, region or None)
+
+
+@register.filter
+def tel_uri(value: object) -> str:
+    return phones.tel_uri(value)
+
+
+@register.filter
+def whatsapp_url(value: object) -> str:
+    return phones.whatsapp_url(value)
+
+
+@register.filter
+def phone_link(value: object, region: str = "") -> SafeString | str:
+    """The number as a `tel:` link (formatted as the `phone` filter does); plain text if it is
+    not a number."""
+    if not value:
+        return ""
+    uri = phones.tel_uri(value)
+    shown = phones.format_phone(value, region or None)
+    if not uri:
+        return shown
+    return format_html('<a href="{}">{}</a>', uri, shown)
+
+
+@register.filter
+def whatsapp_link(value: object) -> SafeString | str:
+    """A WhatsApp chat link for a mobile number; "" for any other number."""
+    url = phones.whatsapp_url(value)
+    if not url:
+        return ""
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener noreferrer" class="whatsapp">{}</a>',
+        url,
+        _("WhatsApp"),
     )
-    return phonenumbers.format_number(parsed, fmt)
