@@ -19,6 +19,9 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py demo_setup
 	@echo "Clientela: http://127.0.0.1:$(PORT)/"
+	@# The task worker (imports, reminders) runs beside the web server and stops with it.
+	DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite, browser tests included; DATABASE_URL selects PostgreSQL.

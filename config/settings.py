@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "template_partials",
     "phonenumber_field",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "ninja",
 ]
@@ -254,6 +256,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 PAGE_SIZE = envint("CLIENTELA_PAGE_SIZE", 50)
+
+# Background work (imports, reminders, duplicate scans): one task framework, its jobs in
+# the database, run by `manage.py db_worker` (started by `make run`). Tests run a task
+# where it is enqueued unless they ask for the database backend.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING and not envbool("CLIENTELA_TASKS_IN_DATABASE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 # Cases: hours to answer by priority (SPEC §5); due_at = opened + these hours.
 CASE_RESPONSE_HOURS = {
