@@ -1,7 +1,6 @@
 import copy
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,7 +21,7 @@ from clientela.core.requests import add_service_errors, current_user, posted_ver
 from . import services
 from .forms import SECTIONS, AccountFilterForm, AccountForm
 from .models import Account
-from .selectors import AccountFilters, account_get_for_user, account_list
+from .selectors import AccountFilters, account_get_for_user, account_list, account_page
 
 LOGO_SIZES = {"large": "logo", "thumb": "logo_thumb"}
 LIST_COLUMNS = [
@@ -42,10 +41,7 @@ LIST_COLUMNS = [
 def account_list_view(request: HttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET)
     filters = form.filters()
-    paginator = Paginator(
-        account_list(user=current_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    page = account_page(user=current_user(request), filters=filters, params=request.GET)
     ctx = {
         "form": form,
         "filters": filters,

@@ -1,0 +1,200 @@
+"""Paging for lists of a million rows: no COUNT(*) of every match, no deep OFFSET.
+
+- The count is exact up to `COUNT_CAP` and "more than COUNT_CAP" above it: counting
+  stops at the cap (`SELECT COUNT(*) FROM (... LIMIT cap + 1)`), so a list of a million
+  accounts costs the same as one of a thousand.
+- Page numbers are offsets only up to `MAX_OFFSET_PAGES`: beyond that an OFFSET walks
+  (and throws away) every earlier row. "Next" and "Previous" carry a keyset cursor
+  instead (`after=` / `before=`: the sort values of the last / first row shown), which
+  the database answers from the sort's index at any depth.
+
+A list's ordering must end in a unique column (the id) and use one direction for every
+column, so that a row-value comparison `(a, b, id) > (x, y, z)` is exactly "after".
+Keyset paging also needs non-null sort columns; a list sorted by a nullable column
+passes `keyset=False` and pages by bounded offset only.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Model, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.http import QueryDict
+
+PAGE_SIZE = 50
+COUNT_CAP = 1000
+MAX_OFFSET_PAGES = 20
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A list's ORDER BY: model field names (no relations), one direction for all."""
+
+    columns: tuple[str, ...]
+    descending: bool = False
+
+    def order_by(self) -> list[Any]:
+        return [F(c).desc() if self.descending else F(c).asc() for c in self.columns]
+
+
+@dataclass
+class ListPage:
+    """One page of a list; quacks like Django's Page where the templates use it."""
+
+    object_list: list[Any]
+    number: int
+    has_next: bool
+    has_previous: bool
+    count: int
+    count_is_capped: bool
+    after: str = ""  # cursor of the last row shown: the "Next" link
+    before: str = ""  # cursor of the first row shown: the "Previous" link
+    clamped: bool = False  # a page number beyond MAX_OFFSET_PAGES was asked for
+    page_size: int = PAGE_SIZE
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def paginator(self) -> "ListPage":
+        # Templates written for Django's paginator read page.paginator.count.
+        return self
+
+    @property
+    def num_pages(self) -> int | None:
+        if self.count_is_capped:
+            return None
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __iter__(self) -> Any:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(count, capped): the exact count up to `cap`, else (cap, True). The database
+    stops reading at cap + 1 rows."""
+    found = queryset.order_by().values("pk")[: cap + 1].count()
+    return (cap, True) if found > cap else (found, False)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def encode_cursor(row: Model, ordering: Ordering) -> str:
+    values = [_plain(getattr(row, _attname(row, c))) for c in ordering.columns]
+    raw = json.dumps(values, separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _attname(row: Model, column: str) -> str:
+    return row._meta.get_field(column).attname  # type: ignore[union-attr]
+
+
+def decode_cursor(model: type[Model], token: str, ordering: Ordering) -> list[Any] | None:
+    """The sort values in a cursor, typed by the model's fields; None when the cursor is
+    not one of ours (tampered, or from another sort): the list then starts over."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(ordering.columns):
+            return None
+        typed = []
+        for column, value in zip(ordering.columns, values, strict=True):
+            if value is None or isinstance(value, dict | list):
+                return None
+            typed.append(model._meta.get_field(column).to_python(value))  # type: ignore[union-attr]
+    except (ValueError, TypeError, binascii.Error, ValidationError, UnicodeDecodeError):
+        return None
+    return typed
+
+
+def _keyset(queryset: QuerySet[Any], ordering: Ordering, values: Sequence[Any], *, after: bool):
+    lhs = Tuple(*(F(c) for c in ordering.columns))
+    forward = after != ordering.descending
+    lookup = TupleGreaterThan if forward else TupleLessThan
+    return queryset.filter(lookup(lhs, list(values)))
+
+
+def _page_number(params: QueryDict) -> int:
+    try:
+        return max(1, int(params.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def paginate(
+    queryset: QuerySet[Any],
+    ordering: Ordering,
+    params: QueryDict,
+    *,
+    page_size: int = PAGE_SIZE,
+    keyset: bool = True,
+    count: tuple[int, bool] | None = None,
+) -> ListPage:
+    """The page `params` asks for (page=, after=, before=), in at most two queries:
+    the capped count (unless given) and the rows."""
+    number = _page_number(params)
+    model = queryset.model
+    ordered = queryset.order_by(*ordering.order_by())
+    total, capped = count if count is not None else capped_count(queryset)
+    after = params.get("after", "") if keyset else ""
+    before = params.get("before", "") if keyset else ""
+    clamped = False
+    rows: list[Any]
+    if after and (values := decode_cursor(model, after, ordering)) is not None:
+        rows = list(_keyset(ordered, ordering, values, after=True)[: page_size + 1])
+        has_next = len(rows) > page_size
+        rows = rows[:page_size]
+        number = max(number, 2)
+    elif before and (values := decode_cursor(model, before, ordering)) is not None:
+        reverse = Ordering(ordering.columns, not ordering.descending)
+        back = _keyset(queryset.order_by(*reverse.order_by()), ordering, values, after=False)
+        rows = list(back[: page_size + 1])
+        has_previous_rows = len(rows) > page_size
+        rows = list(reversed(rows[:page_size]))
+        has_next = True
+        if not has_previous_rows:
+            number = 1
+    else:
+        if number > MAX_OFFSET_PAGES:
+            number, clamped = MAX_OFFSET_PAGES, True
+        if not capped:
+            number = min(number, max(1, -(-total // page_size)))
+        start = (number - 1) * page_size
+        rows = list(ordered[start : start + page_size + 1])
+        has_next = len(rows) > page_size
+        rows = rows[:page_size]
+    has_previous = number > 1
+    return ListPage(
+        object_list=rows,
+        number=number,
+        has_next=has_next and bool(rows),
+        has_previous=has_previous,
+        count=total,
+        count_is_capped=capped,
+        after=encode_cursor(rows[-1], ordering) if rows and keyset else "",
+        before=encode_cursor(rows[0], ordering) if rows and keyset else "",
+        clamped=clamped,
+        page_size=page_size,
+    )
