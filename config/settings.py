@@ -104,6 +104,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench` only: an X-Queries header with each response's SQL statement count.
+CLIENTELA_BENCH_QUERY_HEADER = envbool("CLIENTELA_BENCH_QUERY_HEADER", False)
+if CLIENTELA_BENCH_QUERY_HEADER:
+    MIDDLEWARE.insert(0, "clientela.core.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "users.User"
@@ -142,7 +147,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer instead of failing with "database is locked"; take the
     # write lock at BEGIN so two writers never deadlock on a lock upgrade.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

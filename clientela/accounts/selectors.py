@@ -9,7 +9,13 @@ from django.http import Http404, QueryDict
 
 from clientela.core.access import is_owner_scoped, scope_to_user
 from clientela.core.fts import apply_search
-from clientela.core.paging import COUNT_CAP, ListPage, Ordering, capped_count, paginate
+from clientela.core.paging import (
+    ListPage,
+    Ordering,
+    capped_count,
+    paginate,
+    paginate_candidates,
+)
 from clientela.users.models import User
 
 from .models import Account, AccountStatusCount
@@ -138,12 +144,8 @@ def account_page(*, user: User, filters: AccountFilters, params: QueryDict) -> L
     accounts = _filtered(user, filters)
     if not filters.q:
         return paginate(accounts, ordering, params)
-    ids = list(accounts.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
-    candidates = Account.objects.filter(pk__in=ids[:COUNT_CAP]).select_related(
-        "customer_type", "salesperson"
-    )
-    count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
-    return paginate(candidates, ordering, params, count=count)
+    base = Account.objects.select_related("customer_type", "salesperson")
+    return paginate_candidates(accounts, base, ordering, params)
 
 
 def account_count(*, user: User, filters: AccountFilters) -> tuple[int, bool]:

@@ -24,7 +24,14 @@ from clientela.core.demo import DemoDensity, count_for_mean
 from clientela.core.sequences import format_code, sequence_next
 from clientela.users.models import User
 
-from .models import NUMBER_PREFIX, NUMBER_SEQUENCE, Case, CaseComment, case_search_text
+from .models import (
+    NUMBER_PREFIX,
+    NUMBER_SEQUENCE,
+    PRIORITY_RANK,
+    Case,
+    CaseComment,
+    case_search_text,
+)
 
 BATCH_SIZE = 2000
 
@@ -244,6 +251,7 @@ def _case(spec: _Spec, number: str) -> Case:
         subject=spec.subject,
         description=spec.description,
         priority=spec.priority,
+        priority_rank=PRIORITY_RANK[spec.priority],
         status=spec.status,
         assignee_id=spec.assignee_id,
         opened_at=spec.opened_at,

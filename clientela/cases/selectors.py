@@ -7,20 +7,27 @@ from typing import Any
 
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from clientela.accounts.models import Account
 from clientela.contacts.models import Contact
 from clientela.core.access import scope_to_user
-from clientela.core.search import search_words
+from clientela.core.fts import apply_search
+from clientela.core.paging import (
+    MAX_OFFSET_PAGES,
+    PAGE_SIZE,
+    ListPage,
+    Ordering,
+    capped_count,
+    page_number,
+    paginate,
+)
 from clientela.users.models import User
 
 from .models import DONE_STATUSES, OPEN_STATUSES, Case, CaseComment
 
 SCOPES = ("all", "mine", "unassigned")
-# Most urgent first; a rank, because the codes sort alphabetically in the wrong order.
-PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 # Orderings offered besides the queue's own (the API's allow-list): the only ones that
 # can reach the database. `priority` is the rank, urgent first.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -66,18 +73,8 @@ def case_get_for_user(user: User, number: str) -> Case:
     return case
 
 
-def _priority_rank() -> SqlCase:
-    return SqlCase(
-        *(When(priority=code, then=Value(rank)) for code, rank in PRIORITY_RANK.items()),
-        default=Value(len(PRIORITY_RANK)),
-        output_field=IntegerField(),
-    )
-
-
 def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
-    for word in search_words(query):
-        cases = cases.filter(search_text__contains=word)
-    return cases
+    return apply_search(cases, query)
 
 
 def _filtered(user: User, filters: CaseFilters) -> QuerySet[Case]:
@@ -118,9 +115,7 @@ def case_queue(*, user: User, filters: CaseFilters, now: datetime | None = None)
         default=Value(1),
         output_field=IntegerField(),
     )
-    cases = cases.select_related("account", "contact", "assignee").annotate(
-        overdue_rank=overdue, priority_rank=_priority_rank()
-    )
+    cases = cases.select_related("account", "contact", "assignee").annotate(overdue_rank=overdue)
     columns = SORTS.get(filters.sort.lstrip("-"))
     if columns is None:
         return cases.order_by("overdue_rank", "priority_rank", "opened_at", "id")
@@ -128,20 +123,77 @@ def case_queue(*, user: User, filters: CaseFilters, now: datetime | None = None)
     return cases.order_by(*(f"-{c}" if descending else c for c in columns))
 
 
+QUEUE_ORDER = ("priority_rank", "opened_at", "id")
+
+
+def case_queue_page(
+    *, user: User, filters: CaseFilters, params: QueryDict, now: datetime | None = None
+) -> ListPage:
+    """One page of the queue. Its own order ("overdue first, then priority, then age")
+    is read as two index walks, the overdue cases then the others, each in the
+    (priority_rank, opened_at, id) order of the open cases' index: no sort of every
+    pending case. Another sort (`filters.sort`) pages like the other lists."""
+    now = now or timezone.now()
+    cases = (
+        _filtered(user, filters)
+        .filter(_scope_q(user, filters.scope))
+        .select_related("account", "contact", "assignee")
+    )
+    if filters.sort.lstrip("-") in SORTS:
+        columns = SORTS[filters.sort.lstrip("-")]
+        ordering = Ordering(columns, descending=filters.sort.startswith("-"))
+        keyset = all("__" not in column for column in columns)
+        return paginate(cases, ordering, params, keyset=keyset)
+    ordering = Ordering(QUEUE_ORDER)
+    open_only = not filters.status
+    late = (
+        cases.filter(due_at__lt=now)
+        if open_only
+        else cases.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    )
+    rest = (
+        cases.exclude(pk__in=late.values("pk")) if not open_only else cases.filter(due_at__gte=now)
+    )
+    total, capped = capped_count(cases)
+    number = min(page_number(params), MAX_OFFSET_PAGES)
+    if not capped:
+        number = min(number, max(1, -(-total // PAGE_SIZE)))
+    start = (number - 1) * PAGE_SIZE
+    late_count, _late_capped = capped_count(late, start + PAGE_SIZE + 1)
+    rows = list(late.order_by(*ordering.order_by())[start : start + PAGE_SIZE + 1])
+    if len(rows) <= PAGE_SIZE:
+        skip = max(0, start - late_count)
+        wanted = PAGE_SIZE + 1 - len(rows)
+        rows += list(rest.order_by(*ordering.order_by())[skip : skip + wanted])
+    return ListPage(
+        object_list=rows[:PAGE_SIZE],
+        number=number,
+        has_next=len(rows) > PAGE_SIZE,
+        has_previous=number > 1,
+        count=total,
+        count_is_capped=capped,
+    )
+
+
 def case_queue_counts(
     *, user: User, filters: CaseFilters, now: datetime | None = None
 ) -> dict[str, int]:
     """How many cases each scope tab holds under the other filters, and how many of the
-    current scope's are overdue: one query."""
+    current scope's are overdue, each counted up to COUNT_CAP ("1,000+" above it)."""
     now = now or timezone.now()
+    base = _filtered(user, filters)
     overdue = Q(status__in=OPEN_STATUSES, due_at__lt=now) & _scope_q(user, filters.scope)
-    counts = _filtered(user, filters).aggregate(
-        all=Count("id"),
-        mine=Count("id", filter=_scope_q(user, "mine")),
-        unassigned=Count("id", filter=_scope_q(user, "unassigned")),
-        overdue=Count("id", filter=overdue),
-    )
-    return {key: int(value or 0) for key, value in counts.items()}
+    counts: dict[str, int] = {}
+    for key, condition in (
+        ("all", Q()),
+        ("mine", _scope_q(user, "mine")),
+        ("unassigned", _scope_q(user, "unassigned")),
+        ("overdue", overdue),
+    ):
+        found, capped = capped_count(base.filter(condition))
+        counts[key] = found
+        counts[f"{key}_capped"] = int(capped)
+    return counts
 
 
 def case_comments(case: Case) -> QuerySet[CaseComment]:
@@ -174,7 +226,7 @@ def account_case_panel(account: Account, now: datetime | None = None) -> dict[st
     )
     open_cases = (
         cases.filter(status__in=OPEN_STATUSES)
-        .annotate(overdue_rank=overdue, priority_rank=_priority_rank())
+        .annotate(overdue_rank=overdue)
         .order_by("overdue_rank", "priority_rank", "opened_at", "id")[:PANEL_OPEN_LIMIT]
     )
     done_cases = cases.filter(status__in=DONE_STATUSES).order_by("-resolved_at", "-id")[

@@ -4,7 +4,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,8 +24,8 @@ from .models import Case, CaseComment
 from .selectors import (
     case_comments,
     case_get_for_user,
-    case_queue,
     case_queue_counts,
+    case_queue_page,
 )
 
 PAGE_SIZE = getattr(settings, "CASES_PAGE_SIZE", 50)
@@ -51,8 +50,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
     filters = form.filters()
     now = timezone.now()
-    paginator = Paginator(case_queue(user=user, filters=filters, now=now), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = case_queue_page(user=user, filters=filters, params=request.GET, now=now)
     counts = case_queue_counts(user=user, filters=filters, now=now)
     ctx = {
         "form": form,
@@ -60,9 +58,14 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "counts": counts,
         "scopes": [
-            ("all", pgettext("case scope", "All"), counts["all"]),
-            ("mine", pgettext("case scope", "Mine"), counts["mine"]),
-            ("unassigned", pgettext("case scope", "Unassigned"), counts["unassigned"]),
+            ("all", pgettext("case scope", "All"), counts["all"], counts["all_capped"]),
+            ("mine", pgettext("case scope", "Mine"), counts["mine"], counts["mine_capped"]),
+            (
+                "unassigned",
+                pgettext("case scope", "Unassigned"),
+                counts["unassigned"],
+                counts["unassigned_capped"],
+            ),
         ],
         "now": now,
         "can_add": may(user, "cases.add_case"),

@@ -281,6 +281,7 @@ def _contacts_of(
         values["search_text"] = " ".join(term for term in terms if term)
         values["sort_name"] = name_sort_key(last, first)
         values["initial"] = name_initial(last)
+        values["account_name"] = name[:200]
         # Positional arguments take Model.__init__'s fast path (a fifth of the time).
         yield Contact(*[values.get(column) for column in _ATTNAMES])  # type: ignore[misc]
 

@@ -182,4 +182,7 @@ def contacts_refresh_account_terms(*, account: Account) -> int:
             contact.search_text = text
             changed.append(contact)
     Contact.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    Contact.objects.filter(account_id=account.pk).exclude(account_name=account.name[:200]).update(
+        account_name=account.name[:200]
+    )
     return len(changed)

@@ -1,10 +1,8 @@
 import copy
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -34,7 +32,7 @@ from . import services
 from .forms import ContactFilterForm, ContactForm
 from .models import LETTERS, OTHER_INITIAL, Contact
 from .panels import panel_context
-from .selectors import contact_get_for_user, contact_history, contact_list
+from .selectors import contact_get_for_user, contact_history, contact_list, contact_page
 from .vcard import contact_vcard, vcard_filename, vcards
 
 LIST_COLUMNS = [
@@ -68,10 +66,7 @@ def _stale_message(exc: StaleVersionError) -> str:
 def contact_list_view(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET)
     filters = form.filters()
-    paginator = Paginator(
-        contact_list(user=current_user(request), filters=filters), settings.ACCOUNTS_PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    page = contact_page(user=current_user(request), filters=filters, params=request.GET)
     ctx = {
         "form": form,
         "filters": filters,

@@ -39,9 +39,17 @@ class Ordering:
 
     columns: tuple[str, ...]
     descending: bool = False
+    # Nullable columns, whose empty values go last whichever the direction (such a list
+    # pages by offset only: a row-value comparison cannot step over NULLs).
+    nulls_last: frozenset[str] = frozenset()
 
     def order_by(self) -> list[Any]:
-        return [F(c).desc() if self.descending else F(c).asc() for c in self.columns]
+        return [
+            (F(c).desc if self.descending else F(c).asc)(
+                nulls_last=True if c in self.nulls_last else None
+            )
+            for c in self.columns
+        ]
 
 
 @dataclass
@@ -136,7 +144,7 @@ def _keyset(queryset: QuerySet[Any], ordering: Ordering, values: Sequence[Any], 
     return queryset.filter(lookup(lhs, list(values)))
 
 
-def _page_number(params: QueryDict) -> int:
+def page_number(params: QueryDict) -> int:
     try:
         return max(1, int(params.get("page", "1")))
     except ValueError:
@@ -154,7 +162,7 @@ def paginate(
 ) -> ListPage:
     """The page `params` asks for (page=, after=, before=), in at most two queries:
     the capped count (unless given) and the rows."""
-    number = _page_number(params)
+    number = page_number(params)
     model = queryset.model
     ordered = queryset.order_by(*ordering.order_by())
     total, capped = count if count is not None else capped_count(queryset)
@@ -197,4 +205,24 @@ def paginate(
         before=encode_cursor(rows[0], ordering) if rows and keyset else "",
         clamped=clamped,
         page_size=page_size,
+    )
+
+
+def paginate_candidates(
+    matches: QuerySet[Any],
+    base: QuerySet[Any],
+    ordering: Ordering,
+    params: QueryDict,
+    *,
+    keyset: bool = True,
+) -> ListPage:
+    """A search's page: at most COUNT_CAP + 1 matching ids are collected from the
+    search index (no ORDER BY, so the database stops there), then only those rows are
+    sorted and paged from `base` (the list's queryset with its joins, unfiltered). A
+    word found in half the table is never sorted in full; the page says "more than
+    COUNT_CAP" and the user narrows the search."""
+    ids = list(matches.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
+    return paginate(
+        base.filter(pk__in=ids[:COUNT_CAP]), ordering, params, keyset=keyset, count=count
     )

@@ -23,12 +23,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from clientela.accounts.models import Account
 from clientela.audit.models import HistoryEntry
 from clientela.core.access import scope_to_user
-from clientela.core.search import search_words
+from clientela.core.fts import apply_search
+from clientela.core.paging import ListPage, Ordering, paginate, paginate_candidates
 from clientela.users.models import User
 
 from .models import Opportunity
@@ -109,8 +110,8 @@ def _filtered(user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
         opportunities = opportunities.filter(expected_close_date__gte=filters.close_from)
     if filters.close_to:
         opportunities = opportunities.filter(expected_close_date__lte=filters.close_to)
-    for word in search_words(filters.q):
-        opportunities = opportunities.filter(search_text__contains=word)
+    if filters.q:
+        opportunities = apply_search(opportunities, filters.q)
     return opportunities
 
 
@@ -131,6 +132,30 @@ def _ordering(sort: str) -> list[OrderBy]:
             else F(column).asc(nulls_last=nulls_last)
         )
     return order
+
+
+def opportunity_ordering(sort: str) -> tuple[Ordering, bool]:
+    """The list's ordering, and whether it can page by keyset (plain, non-null columns
+    of the table)."""
+    columns = (*SORTS.get(sort.lstrip("-"), SORTS[DEFAULT_SORT]), "id")
+    nullable = frozenset(columns) & NULLABLE_SORTS
+    ordering = Ordering(columns, descending=sort.startswith("-"), nulls_last=nullable)
+    keyset = not nullable and all("__" not in c and c != "stage_order" for c in columns)
+    return ordering, keyset
+
+
+def opportunity_page(*, user: User, filters: OpportunityFilters, params: QueryDict) -> ListPage:
+    """One page of the list (clientela.core.paging): a capped count, no COUNT(*) of
+    every opportunity; a search sorts at most COUNT_CAP candidates."""
+    ordering, keyset = opportunity_ordering(filters.sort)
+    base = Opportunity.objects.select_related("account", "owner")
+    matches = _filtered(user, filters).select_related("account", "owner")
+    if filters.sort.lstrip("-") == "stage":
+        base = base.annotate(stage_order=_stage_order())
+        matches = matches.annotate(stage_order=_stage_order())
+    if not filters.q:
+        return paginate(matches, ordering, params, keyset=keyset)
+    return paginate_candidates(matches, base, ordering, params, keyset=keyset)
 
 
 def opportunity_list(*, user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:

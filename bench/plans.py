@@ -1,0 +1,79 @@
+"""The query plans behind the list, the search and the queue, read in this process from
+the same database the server uses. Written to <var>/plans-<vendor>.txt for
+docs/performance.md; on SQLite a plan that scans a whole big table (a `SCAN t` that uses
+no index) or sorts an unbounded list fails the bench."""
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from clientela.accounts.selectors import AccountFilters, account_page
+from clientela.cases.selectors import CaseFilters, case_queue_page
+from clientela.contacts.selectors import ContactFilters, contact_page
+from clientela.opportunities.selectors import OpportunityFilters, opportunity_page
+from clientela.users.models import User
+
+BIG_TABLES = ("accounts_account", "contacts_contact", "opportunities_opportunity", "cases_case")
+_FULL_SCAN = re.compile(r"\bSCAN (" + "|".join(BIG_TABLES) + r")\b(?! USING)")
+_SORT = "USE TEMP B-TREE FOR ORDER BY"
+
+
+def _scenarios(data: dict[str, str]) -> list[tuple[str, bool, Callable[[], Any]]]:
+    """(name, may sort a bounded candidate set, call)."""
+    manager = User.objects.get(username="gerente")
+    sales = User.objects.get(username="ana.gomez")
+    empty = QueryDict("")
+    deep = QueryDict(f"page=5000&after={data['deep_cursor']}")
+    return [
+        ("account list", False, lambda: account_page(user=manager, filters=AccountFilters(), params=empty)),
+        ("account list by customer type", False, lambda: account_page(user=manager, filters=AccountFilters(sort="customer_type"), params=empty)),
+        ("account search 'comercial'", True, lambda: account_page(user=manager, filters=AccountFilters(q="comercial"), params=empty)),
+        ("account search zero-match", True, lambda: account_page(user=manager, filters=AccountFilters(q="zzqxwv"), params=empty)),
+        ("salesperson list, deep keyset page", False, lambda: account_page(user=sales, filters=AccountFilters(), params=deep)),
+        ("cases queue", False, lambda: case_queue_page(user=manager, filters=CaseFilters(), params=empty)),
+        ("salesperson cases queue", False, lambda: case_queue_page(user=sales, filters=CaseFilters(), params=empty)),
+        ("contact search 'gonzalez'", True, lambda: contact_page(user=manager, filters=ContactFilters(q="gonzalez"), params=empty)),
+        ("opportunities list", False, lambda: opportunity_page(user=manager, filters=OpportunityFilters(), params=empty)),
+    ]  # fmt: skip
+
+
+def _explain(sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return [row[3] for row in cursor.fetchall()]
+        cursor.execute(f"EXPLAIN {sql}")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def check(data: dict[str, str]) -> list[str]:
+    failures: list[str] = []
+    lines: list[str] = []
+    for name, bounded, call in _scenarios(data):
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        lines.append(f"## {name}")
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.upper().startswith("SELECT"):
+                continue
+            plan = _explain(sql)
+            lines += ["", sql, *(f"    {line}" for line in plan)]
+            if connection.vendor != "sqlite":
+                continue
+            for line in plan:
+                if _FULL_SCAN.search(line):
+                    failures.append(f"{name}: {line}")
+                if _SORT in line and not bounded and "LIMIT" in sql and "COUNT(" not in sql:
+                    failures.append(f"{name}: sorts the whole list ({line})")
+        lines.append("")
+    target = Path(os.environ["CLIENTELA_VAR_DIR"]) / f"plans-{connection.vendor}.txt"
+    target.write_text("\n".join(lines), encoding="utf-8")
+    print(f"query plans: {target}" + (f" ({len(failures)} failing)" if failures else ""))
+    return failures
