@@ -152,7 +152,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Refuses logins while a username + address pair is locked out, before checking it.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading a user's permissions in one query (clientela.users.backends).
+    "clientela.users.backends.PermissionBackend",
 ]
 # Five wrong passwords for one username from one address lock that pair for 15 minutes.
 # Attempts on usernames that do not exist count the same, so the lockout reveals nothing.

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from clientela.audit.selectors import change_lines, entry_kind, history_for_acco
 from clientela.core.access import may, permission_required, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
+from clientela.core.paging import page_number, panel_page
 from clientela.core.panels import profile_panels
 from clientela.core.requests import add_service_errors, current_user, posted_version
 
@@ -166,8 +166,8 @@ HISTORY_PAGE_SIZE = 20
 
 
 def _history_page(request: HttpRequest, account: Account) -> Any:
-    page = Paginator(history_for_account(account.pk), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("history_page")
+    page = panel_page(
+        history_for_account(account.pk), page_number(request.GET, "history_page"), HISTORY_PAGE_SIZE
     )
     page.entries = [  # type: ignore[attr-defined]
         (entry, entry_kind(entry), change_lines(entry)) for entry in page.object_list

@@ -20,6 +20,7 @@ from clientela.core.paging import (
     ListPage,
     Ordering,
     capped_count,
+    capped_counts,
     page_number,
     paginate,
 )
@@ -127,7 +128,12 @@ QUEUE_ORDER = ("priority_rank", "opened_at", "id")
 
 
 def case_queue_page(
-    *, user: User, filters: CaseFilters, params: QueryDict, now: datetime | None = None
+    *,
+    user: User,
+    filters: CaseFilters,
+    params: QueryDict,
+    now: datetime | None = None,
+    count: tuple[int, bool] | None = None,
 ) -> ListPage:
     """One page of the queue. Its own order ("overdue first, then priority, then age")
     is read as two index walks, the overdue cases then the others, each in the
@@ -154,7 +160,7 @@ def case_queue_page(
     rest = (
         cases.exclude(pk__in=late.values("pk")) if not open_only else cases.filter(due_at__gte=now)
     )
-    total, capped = capped_count(cases)
+    total, capped = count if count is not None else capped_count(cases)
     number = min(page_number(params), MAX_OFFSET_PAGES)
     if not capped:
         number = min(number, max(1, -(-total // PAGE_SIZE)))
@@ -183,15 +189,17 @@ def case_queue_counts(
     now = now or timezone.now()
     base = _filtered(user, filters)
     overdue = Q(status__in=OPEN_STATUSES, due_at__lt=now) & _scope_q(user, filters.scope)
+    found = capped_counts(
+        {
+            "all": base,
+            "mine": base.filter(_scope_q(user, "mine")),
+            "unassigned": base.filter(_scope_q(user, "unassigned")),
+            "overdue": base.filter(overdue),
+        }
+    )
     counts: dict[str, int] = {}
-    for key, condition in (
-        ("all", Q()),
-        ("mine", _scope_q(user, "mine")),
-        ("unassigned", _scope_q(user, "unassigned")),
-        ("overdue", overdue),
-    ):
-        found, capped = capped_count(base.filter(condition))
-        counts[key] = found
+    for key, (number, capped) in found.items():
+        counts[key] = number
         counts[f"{key}_capped"] = int(capped)
     return counts
 
@@ -212,11 +220,32 @@ PANEL_OPEN_LIMIT = 20
 PANEL_DONE_LIMIT = 10
 
 
+PANEL_FETCH = 100
+
+
 def account_case_panel(account: Account, now: datetime | None = None) -> dict[str, Any]:
     """The profile's Casos panel: open cases in queue order, the latest resolved or
-    closed ones, and the counts of both (three queries)."""
+    closed ones, and the counts of both. One query when the account has at most
+    PANEL_FETCH cases (ordered and counted here), three otherwise."""
     now = now or timezone.now()
     cases = Case.objects.filter(account=account).select_related("assignee", "contact")
+    few = list(cases.order_by("id")[: PANEL_FETCH + 1])
+    if len(few) <= PANEL_FETCH:
+        pending = sorted(
+            (c for c in few if c.status in OPEN_STATUSES),
+            key=lambda c: (c.due_at >= now, c.priority_rank, c.opened_at, c.pk),
+        )
+        done = sorted(
+            (c for c in few if c.status in DONE_STATUSES),
+            key=lambda c: (c.resolved_at, c.pk),
+            reverse=True,
+        )
+        return {
+            "open_cases": pending[:PANEL_OPEN_LIMIT],
+            "done_cases": done[:PANEL_DONE_LIMIT],
+            "open_count": len(pending),
+            "done_count": len(done),
+        }
     counts = Case.objects.filter(account=account).aggregate(
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
         done=Count("id", filter=Q(status__in=DONE_STATUSES)),

@@ -22,6 +22,7 @@ from . import services, workflow
 from .forms import CaseFilterForm, CaseForm, CommentForm, StatusForm
 from .models import Case, CaseComment
 from .selectors import (
+    SCOPES,
     case_comments,
     case_get_for_user,
     case_queue_counts,
@@ -50,8 +51,15 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
     filters = form.filters()
     now = timezone.now()
-    page = case_queue_page(user=user, filters=filters, params=request.GET, now=now)
     counts = case_queue_counts(user=user, filters=filters, now=now)
+    scope = filters.scope if filters.scope in SCOPES else "all"
+    page = case_queue_page(
+        user=user,
+        filters=filters,
+        params=request.GET,
+        now=now,
+        count=(counts[scope], bool(counts[f"{scope}_capped"])),
+    )
     ctx = {
         "form": form,
         "filters": filters,

@@ -20,11 +20,12 @@ import datetime
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F, Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import QueryDict
 
@@ -101,12 +102,33 @@ def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bo
     return (cap, True) if found > cap else (found, False)
 
 
+def capped_counts(
+    querysets: dict[str, QuerySet[Any]], cap: int = COUNT_CAP
+) -> dict[str, tuple[int, bool]]:
+    """Several capped counts (tabs, badges) in one query of scalar subqueries."""
+    if not querysets:
+        return {}
+    parts, params = [], []
+    for queryset in querysets.values():
+        sql, args = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
+        params.extend(args)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {
+        key: (cap, True) if found > cap else (int(found), False)
+        for key, found in zip(querysets, row, strict=True)
+    }
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    # Decimals, countries and other field values: the text the database compares.
+    return str(value)
 
 
 def encode_cursor(row: Model, ordering: Ordering) -> str:
@@ -144,11 +166,19 @@ def _keyset(queryset: QuerySet[Any], ordering: Ordering, values: Sequence[Any], 
     return queryset.filter(lookup(lhs, list(values)))
 
 
-def page_number(params: QueryDict) -> int:
+def page_number(params: QueryDict, key: str = "page") -> int:
     try:
-        return max(1, int(params.get("page", "1")))
+        return max(1, int(params.get(key) or "1"))
     except ValueError:
         return 1
+
+
+def _counted(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> QuerySet[Any]:
+    """`queryset` with the capped count of the whole list as `_capped_total` on each row:
+    an uncorrelated scalar subquery the database runs once, so a page of a list costs
+    one query, not a count and then the rows."""
+    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    return queryset.annotate(_capped_total=RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params))
 
 
 def paginate(
@@ -160,49 +190,58 @@ def paginate(
     keyset: bool = True,
     count: tuple[int, bool] | None = None,
 ) -> ListPage:
-    """The page `params` asks for (page=, after=, before=), in at most two queries:
-    the capped count (unless given) and the rows."""
+    """The page `params` asks for (page=, after=, before=), in one query (the capped
+    count rides along with the rows) or two when `count` is given or the page is past
+    the end."""
     number = page_number(params)
     model = queryset.model
     ordered = queryset.order_by(*ordering.order_by())
-    total, capped = count if count is not None else capped_count(queryset)
+    counted = ordered if count is not None else _counted(ordered)
     after = params.get("after", "") if keyset else ""
     before = params.get("before", "") if keyset else ""
     clamped = False
     rows: list[Any]
     if after and (values := decode_cursor(model, after, ordering)) is not None:
-        rows = list(_keyset(ordered, ordering, values, after=True)[: page_size + 1])
+        rows = list(_keyset(counted, ordering, values, after=True)[: page_size + 1])
         has_next = len(rows) > page_size
-        rows = rows[:page_size]
         number = max(number, 2)
     elif before and (values := decode_cursor(model, before, ordering)) is not None:
-        reverse = Ordering(ordering.columns, not ordering.descending)
-        back = _keyset(queryset.order_by(*reverse.order_by()), ordering, values, after=False)
-        rows = list(back[: page_size + 1])
-        has_previous_rows = len(rows) > page_size
-        rows = list(reversed(rows[:page_size]))
-        has_next = True
-        if not has_previous_rows:
+        reverse = Ordering(ordering.columns, not ordering.descending, ordering.nulls_last)
+        back = counted.order_by(*reverse.order_by())
+        rows = list(_keyset(back, ordering, values, after=False)[: page_size + 1])
+        if len(rows) <= page_size:
             number = 1
+        rows = list(reversed(rows[:page_size])) + rows[page_size:]
+        has_next = True
     else:
         if number > MAX_OFFSET_PAGES:
             number, clamped = MAX_OFFSET_PAGES, True
-        if not capped:
-            number = min(number, max(1, -(-total // page_size)))
         start = (number - 1) * page_size
-        rows = list(ordered[start : start + page_size + 1])
+        rows = list(counted[start : start + page_size + 1])
+        if not rows and start:
+            # Past the end (a stale link): the last page there is.
+            total, capped = count or capped_count(queryset)
+            number = min(number, max(1, -(-total // page_size)))
+            start = (number - 1) * page_size
+            rows = list(counted[start : start + page_size + 1])
         has_next = len(rows) > page_size
-        rows = rows[:page_size]
-    has_previous = number > 1
+    shown = rows[:page_size]
+    if count is not None:
+        total, capped = count
+    elif rows:
+        found = int(rows[0]._capped_total)
+        total, capped = (COUNT_CAP, True) if found > COUNT_CAP else (found, False)
+    else:
+        total, capped = 0, False
     return ListPage(
-        object_list=rows,
+        object_list=shown,
         number=number,
-        has_next=has_next and bool(rows),
-        has_previous=has_previous,
+        has_next=has_next and bool(shown),
+        has_previous=number > 1,
         count=total,
         count_is_capped=capped,
-        after=encode_cursor(rows[-1], ordering) if rows and keyset else "",
-        before=encode_cursor(rows[0], ordering) if rows and keyset else "",
+        after=encode_cursor(shown[-1], ordering) if shown and keyset else "",
+        before=encode_cursor(shown[0], ordering) if shown and keyset else "",
         clamped=clamped,
         page_size=page_size,
     )
@@ -225,4 +264,23 @@ def paginate_candidates(
     count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
     return paginate(
         base.filter(pk__in=ids[:COUNT_CAP]), ordering, params, keyset=keyset, count=count
+    )
+
+
+def panel_page(queryset: QuerySet[Any], number: int, page_size: int) -> ListPage:
+    """A page of a profile panel in one query when everything fits on the first page
+    (the usual case: the count is then the rows'), two otherwise."""
+    number = max(1, number)
+    start = (number - 1) * page_size
+    rows = list(queryset[start : start + page_size + 1])
+    # One account's records: an exact count is an index range, not a table scan.
+    total = len(rows) if number == 1 and len(rows) <= page_size else queryset.count()
+    return ListPage(
+        object_list=rows[:page_size],
+        number=number,
+        has_next=len(rows) > page_size,
+        has_previous=number > 1,
+        count=total,
+        count_is_capped=False,
+        page_size=page_size,
     )

@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -23,6 +22,7 @@ from clientela.accounts.selectors import account_get_for_user
 from clientela.core.access import may, require
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.htmx import wants_fragment
+from clientela.core.paging import page_number, panel_page
 from clientela.core.requests import current_user, posted_version
 
 from . import filetypes, services
@@ -77,8 +77,10 @@ def panel_context(
     """The Documentos panel (SPEC §2.4): a page of the account's documents (two queries
     whatever their number), the upload form and the outcome of the last upload."""
     user = request.user
-    page = Paginator(document_list_for_account(account), PANEL_PAGE_SIZE).get_page(
-        request.GET.get("documents_page")
+    page = panel_page(
+        document_list_for_account(account),
+        page_number(request.GET, "documents_page"),
+        PANEL_PAGE_SIZE,
     )
     return {
         "page": page,

@@ -269,12 +269,47 @@ class AccountOpportunities:
     open_totals: list[CurrencyTotal]
 
 
+# An account with at most this many opportunities has its panel drawn from one query.
+PANEL_FETCH = 100
+
+
+def _open_sort_key(opportunity: Opportunity) -> tuple[Any, ...]:
+    close = opportunity.expected_close_date
+    return (close is None, close or date.min, opportunity.pk)
+
+
 def opportunities_for_account(
     account: Account, *, open_limit: int = 20, closed_limit: int = 10
 ) -> AccountOpportunities:
     """The profile panel's open and closed opportunities (the caller has checked the user
-    may see the account, and so its opportunities): three queries."""
+    may see the account, and so its opportunities). One query when the account has at
+    most PANEL_FETCH of them (split, counted and summed here); three otherwise."""
     mine = Opportunity.objects.filter(account=account)
+    few = list(mine.select_related("owner").order_by("id")[: PANEL_FETCH + 1])
+    if len(few) <= PANEL_FETCH:
+        open_rows = sorted(
+            (o for o in few if o.stage in Opportunity.OPEN_STAGES), key=_open_sort_key
+        )
+        closed_rows = sorted(
+            (o for o in few if o.stage in Opportunity.CLOSED_STAGES),
+            key=lambda o: (o.closed_at, o.pk),
+            reverse=True,
+        )
+        by_currency: dict[str, dict[str, Any]] = {}
+        for o in open_rows:
+            row = by_currency.setdefault(
+                o.currency, {"currency": o.currency, "n": 0, "total": Decimal("0"), "weighted": 0}
+            )
+            row["n"] += 1
+            row["total"] += o.amount
+            row["weighted"] += o.amount * o.probability
+        return AccountOpportunities(
+            open=open_rows[:open_limit],
+            closed=closed_rows[:closed_limit],
+            open_count=len(open_rows),
+            closed_count=len(closed_rows),
+            open_totals=_currency_totals([by_currency[c] for c in sorted(by_currency)]),
+        )
     open_rows = list(
         mine.filter(stage__in=Opportunity.OPEN_STAGES)
         .select_related("owner")
