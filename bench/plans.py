@@ -30,17 +30,32 @@ def _scenarios(data: dict[str, str]) -> list[tuple[str, bool, Callable[[], Any]]
     sales = User.objects.get(username="ana.gomez")
     empty = QueryDict("")
     deep = QueryDict(f"page=5000&after={data['deep_cursor']}")
+
+    def accounts(user: User, params: QueryDict = empty, **f: str) -> Callable[[], Any]:
+        return lambda: account_page(user=user, filters=AccountFilters(**f), params=params)
+
+    def queue(user: User) -> Callable[[], Any]:
+        return lambda: case_queue_page(user=user, filters=CaseFilters(), params=empty)
+
     return [
-        ("account list", False, lambda: account_page(user=manager, filters=AccountFilters(), params=empty)),
-        ("account list by customer type", False, lambda: account_page(user=manager, filters=AccountFilters(sort="customer_type"), params=empty)),
-        ("account search 'comercial'", True, lambda: account_page(user=manager, filters=AccountFilters(q="comercial"), params=empty)),
-        ("account search zero-match", True, lambda: account_page(user=manager, filters=AccountFilters(q="zzqxwv"), params=empty)),
-        ("salesperson list, deep keyset page", False, lambda: account_page(user=sales, filters=AccountFilters(), params=deep)),
-        ("cases queue", False, lambda: case_queue_page(user=manager, filters=CaseFilters(), params=empty)),
-        ("salesperson cases queue", False, lambda: case_queue_page(user=sales, filters=CaseFilters(), params=empty)),
-        ("contact search 'gonzalez'", True, lambda: contact_page(user=manager, filters=ContactFilters(q="gonzalez"), params=empty)),
-        ("opportunities list", False, lambda: opportunity_page(user=manager, filters=OpportunityFilters(), params=empty)),
-    ]  # fmt: skip
+        ("account list", False, accounts(manager)),
+        ("account list by customer type", False, accounts(manager, sort="customer_type")),
+        ("account search 'comercial'", True, accounts(manager, q="comercial")),
+        ("account search zero-match", True, accounts(manager, q="zzqxwv")),
+        ("salesperson list, deep keyset page", False, accounts(sales, deep)),
+        ("cases queue", False, queue(manager)),
+        ("salesperson cases queue", False, queue(sales)),
+        (
+            "contact search 'gonzalez'",
+            True,
+            lambda: contact_page(user=manager, filters=ContactFilters(q="gonzalez"), params=empty),
+        ),
+        (
+            "opportunities list",
+            False,
+            lambda: opportunity_page(user=manager, filters=OpportunityFilters(), params=empty),
+        ),
+    ]
 
 
 def _explain(sql: str) -> list[str]:

@@ -23,7 +23,6 @@ import platform
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -55,12 +54,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from client import Reply, Session  # noqa: E402
+import plans  # noqa: E402
+from client import Session  # noqa: E402
 from django.contrib.auth.hashers import PBKDF2PasswordHasher  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-import plans  # noqa: E402
 from clientela.accounts.models import Account  # noqa: E402
 from clientela.catalogs.models import CustomerType  # noqa: E402
 from clientela.core.paging import Ordering, encode_cursor  # noqa: E402
@@ -128,9 +127,11 @@ def _lookups() -> dict[str, str]:
     """Real values to look for: codes, a tax-id prefix and phone digits that exist."""
     sales = User.objects.get(username=SALES)
     visible = Account.objects.exclude(status=Account.Status.INACTIVE)
-    sample = visible.filter(salesperson=sales).order_by("id").values_list(
-        "code", "tax_id", "phone"
-    )[ACCOUNTS // 10 : ACCOUNTS // 10 + 1]
+    sample = (
+        visible.filter(salesperson=sales)
+        .order_by("id")
+        .values_list("code", "tax_id", "phone")[ACCOUNTS // 10 : ACCOUNTS // 10 + 1]
+    )
     code, tax_id, phone = next(iter(sample))
     mine = visible.filter(salesperson=sales).order_by("name", "id")
     deep = mine.only("name", "id")[249_999:250_000].first() or mine.only("name", "id").last()
@@ -151,7 +152,7 @@ def _lookups() -> dict[str, str]:
 
 
 def _new_account(n: int) -> dict[str, str]:
-    # US: any 3..30 letters and digits pass as a tax id, so every POST is a new account.
+    # Honduras: any 3..30 letters and digits pass as a tax id, so every POST is a new account.
     unique = f"{os.getpid()}{n}{secrets.token_hex(3)}"
     return {
         "person_kind": "legal",
@@ -160,7 +161,7 @@ def _new_account(n: int) -> dict[str, str]:
         "contact_name": "Ana Pérez",
         "email": f"compras{unique}@example.com",
         "phone": "+507 6123 4567",
-        "country": "US",
+        "country": "HN",
         "customer_type": DATA["customer_type"],
         "priority": "medium",
         "status": "active",
@@ -284,8 +285,8 @@ class Load:
 
 
 def mixed_load(port: int, data: dict[str, str], workers: list[int]) -> Load:
-    """CLIENTS simulated users for LOAD_SECONDS: 70% list or search, 20% profile, 10%
-    create; each user waits for its answer before the next request (a closed loop)."""
+    """CLIENTS simulated managers for LOAD_SECONDS: 70% list or search, 20% profile, 10%
+    create; each waits for its answer before the next request (a closed loop)."""
     import random
 
     lists = [
@@ -306,9 +307,9 @@ def mixed_load(port: int, data: dict[str, str], workers: list[int]) -> Load:
     max_requests = int(LOAD_SECONDS * 1000)  # a bound besides time
 
     def user(index: int) -> None:
-        rng = random.Random(index)
+        rng = random.Random(index)  # noqa: S311 - picks pages, not secrets
         session = Session("127.0.0.1", port)
-        session.login(MANAGER if index % 2 else SALES, data["password"])
+        session.login(MANAGER, data["password"])
         n = 0
         while time.monotonic() < deadline and n < max_requests:
             n += 1
@@ -384,7 +385,7 @@ def server_env() -> dict[str, str]:
 
 def start_server(port: int) -> subprocess.Popen[bytes]:
     env = server_env()
-    subprocess.run(  # noqa: S603 - our own manage.py
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import F, Model, QuerySet
 from django.db.models.expressions import RawSQL
@@ -110,7 +110,11 @@ def capped_counts(
         return {}
     parts, params = [], []
     for queryset in querysets.values():
-        sql, args = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        try:
+            sql, args = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        except EmptyResultSet:  # none(), or pk__in=[]: nothing to ask the database
+            parts.append("0")
+            continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
         params.extend(args)
     with connection.cursor() as cursor:
@@ -177,7 +181,10 @@ def _counted(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> QuerySet[Any]:
     """`queryset` with the capped count of the whole list as `_capped_total` on each row:
     an uncorrelated scalar subquery the database runs once, so a page of a list costs
     one query, not a count and then the rows."""
-    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    except EmptyResultSet:
+        return queryset  # no rows: the page's count is 0
     return queryset.annotate(_capped_total=RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params))
 
 
