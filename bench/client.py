@@ -74,7 +74,7 @@ class Session:
         return reply, payload.decode("utf-8", "replace")
 
     def get(self, path: str, **headers: str) -> tuple[Reply, str]:
-        return self.request("GET", path, **headers)
+        return self.request("GET", path, None, **headers)
 
     def post(self, path: str, body: dict[str, str]) -> tuple[Reply, str]:
         body = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **body}

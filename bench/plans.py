@@ -31,7 +31,7 @@ def _scenarios(data: dict[str, str]) -> list[tuple[str, bool, Callable[[], Any]]
     empty = QueryDict("")
     deep = QueryDict(f"page=5000&after={data['deep_cursor']}")
 
-    def accounts(user: User, params: QueryDict = empty, **f: str) -> Callable[[], Any]:
+    def accounts(user: User, params: QueryDict = empty, **f: Any) -> Callable[[], Any]:
         return lambda: account_page(user=user, filters=AccountFilters(**f), params=params)
 
     def queue(user: User) -> Callable[[], Any]:

@@ -178,7 +178,8 @@ class Contact(TrackedModel):
         self.search_text = self.build_search_text()
         self.sort_name = name_sort_key(self.last_name, self.first_name)
         self.initial = name_initial(self.last_name)
-        self.account_name = self.account.name[:200] if self.account_id else ""
+        account = self.account if self.account_id else None
+        self.account_name = account.name[:200] if account is not None else ""
 
     def build_search_text(self) -> str:
         account = self.account if self.account_id else None

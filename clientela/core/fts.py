@@ -14,13 +14,15 @@ table (most AlterField/AddField with a default) drops them, so it must run
 
 import re
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .search import search_words
 
+M = TypeVar("M", bound=Model)
 _SEPARATORS = re.compile(r"[\s\-.()/+]")
 MIN_TRIGRAM = 3
 
@@ -88,7 +90,7 @@ def _like(alternatives: Sequence[str]) -> Q:
     return condition
 
 
-def apply_search(queryset: QuerySet, query: str) -> QuerySet:  # type: ignore[type-arg]
+def apply_search(queryset: QuerySet[M], query: str) -> QuerySet[M]:
     """`queryset` narrowed to rows whose search_text holds every word of `query`."""
     groups = [word_alternatives(word) for word in search_words(query)]
     if not groups:

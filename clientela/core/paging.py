@@ -108,7 +108,8 @@ def capped_counts(
     """Several capped counts (tabs, badges) in one query of scalar subqueries."""
     if not querysets:
         return {}
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for queryset in querysets.values():
         try:
             sql, args = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
@@ -163,7 +164,9 @@ def decode_cursor(model: type[Model], token: str, ordering: Ordering) -> list[An
     return typed
 
 
-def _keyset(queryset: QuerySet[Any], ordering: Ordering, values: Sequence[Any], *, after: bool):
+def _keyset(
+    queryset: QuerySet[Any], ordering: Ordering, values: Sequence[Any], *, after: bool
+) -> QuerySet[Any]:
     lhs = Tuple(*(F(c) for c in ordering.columns))
     forward = after != ordering.descending
     lookup = TupleGreaterThan if forward else TupleLessThan

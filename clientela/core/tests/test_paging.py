@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def accounts():
-    return [AccountFactory(name=f"Cuenta {n:02d}", city="David" if n % 2 else "Colón") for n in range(23)]
+    return [
+        AccountFactory(name=f"Cuenta {n:02d}", city="David" if n % 2 else "Colón")
+        for n in range(23)
+    ]
 
 
 def walk(queryset, ordering, page_size=5):
@@ -38,7 +41,9 @@ def test_keyset_next_links_visit_every_row_once_in_order(accounts):
 def test_keyset_paging_descending_and_with_ties(accounts):
     ordering = Ordering(("city", "name", "id"), descending=True)
     names, _numbers = walk(Account.objects.all(), ordering)
-    expected = [a.name for a in sorted(accounts, key=lambda a: (a.city, a.name, a.pk), reverse=True)]
+    expected = [
+        a.name for a in sorted(accounts, key=lambda a: (a.city, a.name, a.pk), reverse=True)
+    ]
     assert names == expected
 
 
@@ -64,7 +69,9 @@ def test_a_tampered_cursor_starts_the_list_over(accounts):
 
 def test_page_numbers_are_bounded(accounts, monkeypatch):
     monkeypatch.setattr(paging, "MAX_OFFSET_PAGES", 2)
-    page = paginate(Account.objects.all(), Ordering(("name", "id")), QueryDict("page=4"), page_size=5)
+    page = paginate(
+        Account.objects.all(), Ordering(("name", "id")), QueryDict("page=4"), page_size=5
+    )
     assert page.number == 2 and page.clamped
     assert page.object_list[0].name == "Cuenta 05"
 
