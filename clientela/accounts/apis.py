@@ -22,7 +22,13 @@ from clientela.users.selectors import user_get_active_by_username
 
 from . import services
 from .models import Account
-from .selectors import SORTS, AccountFilters, account_get_for_user, account_list
+from .selectors import (
+    SORTS,
+    AccountFilters,
+    account_get_for_user,
+    account_list,
+    account_search_candidates,
+)
 
 router = Router(tags=["accounts"])
 
@@ -254,10 +260,15 @@ def list_accounts(request: HttpRequest, filters: Query[AccountQuery]) -> Any:
             is_supplier=filters.is_supplier,
             sort=filters.ordering.value if filters.ordering else "name",
         ),
-    ).select_related(
-        "economic_activity", "price_list", "ledger_account", "created_by", "updated_by"
     )
-    return paginate(found, filters.page, filters.page_size)
+    related = ("economic_activity", "price_list", "ledger_account", "created_by", "updated_by")
+    if filters.q:
+        # As the list: at most COUNT_CAP candidates from the search index, then sorted.
+        candidates, count = account_search_candidates(found)
+        return paginate(
+            candidates.select_related(*related), filters.page, filters.page_size, count=count
+        )
+    return paginate(found.select_related(*related), filters.page, filters.page_size)
 
 
 @router.post(

@@ -10,6 +10,7 @@ from django.http import Http404, QueryDict
 from clientela.core.access import is_owner_scoped, scope_to_user
 from clientela.core.fts import apply_search
 from clientela.core.paging import (
+    COUNT_CAP,
     ListPage,
     Ordering,
     capped_count,
@@ -146,6 +147,19 @@ def account_page(*, user: User, filters: AccountFilters, params: QueryDict) -> L
         return paginate(accounts, ordering, params)
     base = Account.objects.select_related("customer_type", "salesperson")
     return paginate_candidates(accounts, base, ordering, params)
+
+
+def account_search_candidates(
+    matches: QuerySet[Account],
+) -> tuple[QuerySet[Account], tuple[int, bool]]:
+    """`matches` (ordered) narrowed to its first COUNT_CAP rows found by the search index,
+    in the same order, and their capped count: a search never sorts every match."""
+    ids = list(matches.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
+    ordered = Account.objects.filter(pk__in=ids[:COUNT_CAP]).select_related(
+        "customer_type", "salesperson"
+    )
+    return ordered.order_by(*matches.query.order_by), count
 
 
 def account_count(*, user: User, filters: AccountFilters) -> tuple[int, bool]:

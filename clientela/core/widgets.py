@@ -23,9 +23,6 @@ class FastSelect(forms.Select):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, selected if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+            ((key, selected if str(key) in chosen else "", label) for key, label in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)

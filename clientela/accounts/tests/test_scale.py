@@ -142,3 +142,21 @@ def test_profile_with_every_panel_filled_stays_within_ten_queries(
     with django_assert_max_num_queries(10):
         response = client.get(f"/accounts/{account.code}/")
     assert response.status_code == 200
+
+
+def test_api_search_sorts_only_capped_candidates_and_says_so(client, monkeypatch):
+    monkeypatch.setattr("clientela.accounts.selectors.COUNT_CAP", 3)
+    client.force_login(UserFactory(role="manager"))
+    AccountFactory.create_batch(5, contact_name="Ana Comercial")
+    data = client.get("/api/v1/accounts", {"q": "comercial"}).json()
+    assert data["count"] == 3 and data["count_is_capped"] is True
+    assert len(data["items"]) == 3
+    names = [item["name"] for item in data["items"]]
+    assert names == sorted(names)
+
+
+def test_api_list_count_is_exact_below_the_cap(client):
+    client.force_login(UserFactory(role="manager"))
+    AccountFactory.create_batch(4)
+    data = client.get("/api/v1/accounts").json()
+    assert (data["count"], data["count_is_capped"]) == (4, False)
