@@ -134,12 +134,10 @@ class Case(TrackedModel):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="case_open_due_idx",
             ),
-            # Its order within "overdue" and within "on time": priority, then age.
-            models.Index(
-                fields=["priority_rank", "opened_at", "id"],
-                condition=Q(status__in=OPEN_STATUSES),
-                name="case_queue_order_idx",
-            ),
+            # Its order within "overdue" and within "on time": priority, then age. Not
+            # partial: SQLite cannot use a partial index when the status comes as a
+            # bound parameter, which is how Django sends it.
+            models.Index(fields=["priority_rank", "opened_at", "id"], name="case_queue_order_idx"),
             models.Index(fields=["account", "status", "opened_at"], name="case_account_idx"),
             models.Index(fields=["assignee", "status"], name="case_assignee_idx"),
         ]

@@ -15,14 +15,11 @@ from clientela.contacts.models import Contact
 from clientela.core.access import scope_to_user
 from clientela.core.fts import apply_search
 from clientela.core.paging import (
-    MAX_OFFSET_PAGES,
-    PAGE_SIZE,
     ListPage,
     Ordering,
-    capped_count,
     capped_counts,
-    page_number,
     paginate,
+    paginate_phases,
 )
 from clientela.users.models import User
 
@@ -160,25 +157,7 @@ def case_queue_page(
     rest = (
         cases.exclude(pk__in=late.values("pk")) if not open_only else cases.filter(due_at__gte=now)
     )
-    total, capped = count if count is not None else capped_count(cases)
-    number = min(page_number(params), MAX_OFFSET_PAGES)
-    if not capped:
-        number = min(number, max(1, -(-total // PAGE_SIZE)))
-    start = (number - 1) * PAGE_SIZE
-    late_count, _late_capped = capped_count(late, start + PAGE_SIZE + 1)
-    rows = list(late.order_by(*ordering.order_by())[start : start + PAGE_SIZE + 1])
-    if len(rows) <= PAGE_SIZE:
-        skip = max(0, start - late_count)
-        wanted = PAGE_SIZE + 1 - len(rows)
-        rows += list(rest.order_by(*ordering.order_by())[skip : skip + wanted])
-    return ListPage(
-        object_list=rows[:PAGE_SIZE],
-        number=number,
-        has_next=len(rows) > PAGE_SIZE,
-        has_previous=number > 1,
-        count=total,
-        count_is_capped=capped,
-    )
+    return paginate_phases(cases, [late, rest], ordering, params, count=count)
 
 
 def case_queue_counts(

@@ -29,7 +29,7 @@ from clientela.accounts.models import Account
 from clientela.audit.models import HistoryEntry
 from clientela.core.access import scope_to_user
 from clientela.core.fts import apply_search
-from clientela.core.paging import ListPage, Ordering, paginate, paginate_candidates
+from clientela.core.paging import COUNT_CAP, ListPage, Ordering, paginate, paginate_phases
 from clientela.users.models import User
 
 from .models import Opportunity
@@ -153,9 +153,22 @@ def opportunity_page(*, user: User, filters: OpportunityFilters, params: QueryDi
     if filters.sort.lstrip("-") == "stage":
         base = base.annotate(stage_order=_stage_order())
         matches = matches.annotate(stage_order=_stage_order())
-    if not filters.q:
-        return paginate(matches, ordering, params, keyset=keyset)
-    return paginate_candidates(matches, base, ordering, params, keyset=keyset)
+    count = None
+    if filters.q:
+        ids = list(matches.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+        count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
+        matches = base.filter(pk__in=ids[:COUNT_CAP])
+    if ordering.nulls_last:
+        # Dated rows in the date index's order, then the undated: SQLite's index cannot
+        # serve NULLS LAST, and sorting half a million rows per page is what it costs.
+        (column,) = ordering.nulls_last
+        plain = Ordering(ordering.columns, ordering.descending)
+        phases = [
+            matches.filter(**{f"{column}__isnull": False}),
+            matches.filter(**{f"{column}__isnull": True}),
+        ]
+        return paginate_phases(matches, phases, plain, params, count=count)
+    return paginate(matches, ordering, params, keyset=keyset, count=count)
 
 
 def opportunity_list(*, user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
@@ -240,13 +253,24 @@ def opportunity_board(
             totals=_currency_totals(stage_rows),
         )
         if column.is_open and column.count:
-            column.cards = list(
-                base.filter(stage=stage)
-                .select_related("account", "owner")
-                .order_by(*_ordering(DEFAULT_SORT))[:cards_per_column]
-            )
+            column.cards = _first_cards(base.filter(stage=stage), cards_per_column, column.count)
         columns.append(column)
     return columns
+
+
+def _first_cards(opportunities: QuerySet[Opportunity], limit: int, count: int) -> list[Opportunity]:
+    """A column's first cards by expected close, undated last: the dated ones from the
+    (stage, expected_close_date, id) index, then undated ones if there is room."""
+    cards = opportunities.select_related("account", "owner")
+    first = list(
+        cards.filter(expected_close_date__isnull=False).order_by("expected_close_date", "id")[
+            :limit
+        ]
+    )
+    if len(first) < min(limit, count):  # undated ones exist: the column's count says so
+        undated = cards.filter(expected_close_date__isnull=True).order_by("id")
+        first += list(undated[: limit - len(first)])
+    return first
 
 
 def replace_stage(filters: OpportunityFilters) -> OpportunityFilters:

@@ -153,10 +153,11 @@ def test_board_shows_columns_with_counts_totals_and_weighted_amounts(logged_clie
 
 
 def test_board_query_count_does_not_grow_with_rows(logged_client, django_assert_max_num_queries):
-    # One card per open stage first: each open column with cards costs one query.
+    # One card per open stage first: each open column with cards costs one query, and
+    # one more when it holds undated cards (these factory cards have no close date).
     for stage in Opportunity.OPEN_STAGES:
         OpportunityFactory(stage=stage)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         logged_client.get("/opportunities/board/")
     for n in range(40):
         OpportunityFactory(
