@@ -81,7 +81,11 @@ class Account(TrackedModel):
     country = CountryField(_("country"), default=_default_country)
     # Propiedades
     customer_type = models.ForeignKey(
-        "catalogs.CustomerType", verbose_name=_("customer type"), on_delete=models.PROTECT
+        "catalogs.CustomerType",
+        verbose_name=_("customer type"),
+        on_delete=models.PROTECT,
+        # Indexed by (customer_type, name, id) below, which starts with it.
+        db_index=False,
     )
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
@@ -199,6 +203,8 @@ class Account(TrackedModel):
             models.Index(fields=["salesperson_name", "name", "id"], name="account_seller_sort_idx"),
             models.Index(fields=["salesperson", "name", "id"], name="account_sp_name_idx"),
             models.Index(fields=["salesperson", "id"], name="account_sp_recent_idx"),
+            # The customer-type filter, in the list's default order.
+            models.Index(fields=["customer_type", "name", "id"], name="account_type_name_idx"),
             # The exact e-mail fast path of the search.
             models.Index(fields=["email"], name="account_email_idx"),
         ]

@@ -4,7 +4,7 @@ search and count goes through (see clientela.core.access)."""
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404, QueryDict
 
 from clientela.core.access import is_owner_scoped, scope_to_user
@@ -15,7 +15,6 @@ from clientela.core.paging import (
     Ordering,
     capped_count,
     paginate,
-    paginate_candidates,
 )
 from clientela.users.models import User
 
@@ -78,26 +77,38 @@ def account_get_for_user(user: User, code: str) -> Account:
     return account
 
 
-def _exact_match(accounts: QuerySet[Account], query: str) -> QuerySet[Account] | None:
-    """The indexed fast paths: a whole code, e-mail address or tax id typed in full.
-    None when the query is none of these or matches nothing that way (the search then
-    looks for it inside the search text, as before)."""
+def _exact_condition(query: str) -> Q | None:
+    """The indexed fast paths: a whole code, e-mail address or tax id typed in full
+    (equality on a unique or plain index); None when the query is none of these."""
     text = query.strip()
     if " " in text or not text:
         return None
     if _CODE.fullmatch(text):
-        found = accounts.filter(code=text.upper())
-    elif _EMAIL.fullmatch(text):
-        found = accounts.filter(email=text.lower())
-    elif any(ch.isdigit() for ch in text):
-        found = accounts.filter(tax_id=text.upper())
-    else:
-        return None
-    return found if found.exists() else None
+        return Q(code=text.upper())
+    if _EMAIL.fullmatch(text):
+        return Q(email=text.lower())
+    if any(ch.isdigit() for ch in text):
+        return Q(tax_id=text.upper())
+    return None
 
 
 def _search(accounts: QuerySet[Account], query: str) -> QuerySet[Account]:
-    return _exact_match(accounts, query) or apply_search(accounts, query)
+    exact = _exact_condition(query)
+    if exact is not None and accounts.filter(exact).exists():
+        return accounts.filter(exact)
+    return apply_search(accounts, query)
+
+
+def _candidate_ids(unsearched: QuerySet[Account], query: str) -> list[int]:
+    """At most COUNT_CAP + 1 ids the query finds, without ORDER BY (the database stops
+    there): the exact match's when there is one, else the search index's."""
+    exact = _exact_condition(query)
+    if exact is not None:
+        ids = list(unsearched.filter(exact).order_by().values_list("pk", flat=True)[:2])
+        if ids:
+            return ids
+    found = apply_search(unsearched, query).order_by()
+    return list(found.values_list("pk", flat=True)[: COUNT_CAP + 1])
 
 
 def account_ordering(sort: str) -> Ordering:
@@ -110,7 +121,7 @@ def account_list(*, user: User, filters: AccountFilters) -> QuerySet[Account]:
     return accounts.order_by(*account_ordering(filters.sort).order_by())
 
 
-def _filtered(user: User, filters: AccountFilters) -> QuerySet[Account]:
+def _filtered(user: User, filters: AccountFilters, *, search: bool = True) -> QuerySet[Account]:
     accounts = account_visible_to(user).select_related("customer_type", "salesperson")
     if filters.status == "all":
         pass
@@ -130,7 +141,7 @@ def _filtered(user: User, filters: AccountFilters) -> QuerySet[Account]:
         accounts = accounts.filter(payment_terms=filters.payment_terms)
     if filters.is_supplier is not None:
         accounts = accounts.filter(is_supplier=filters.is_supplier)
-    if filters.q:
+    if filters.q and search:
         accounts = _search(accounts, filters.q)
     return accounts
 
@@ -142,24 +153,25 @@ def account_page(*, user: User, filters: AccountFilters, params: QueryDict) -> L
     then sorts and pages only those: a word found in half the accounts is never sorted
     in full; the page says "more than COUNT_CAP" and asks for a narrower search."""
     ordering = account_ordering(filters.sort)
-    accounts = _filtered(user, filters)
     if not filters.q:
-        return paginate(accounts, ordering, params)
+        return paginate(_filtered(user, filters), ordering, params)
+    ids = _candidate_ids(_filtered(user, filters, search=False), filters.q)
+    count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
     base = Account.objects.select_related("customer_type", "salesperson")
-    return paginate_candidates(accounts, base, ordering, params)
+    return paginate(base.filter(pk__in=ids[:COUNT_CAP]), ordering, params, count=count)
 
 
 def account_search_candidates(
-    matches: QuerySet[Account],
+    *, user: User, filters: AccountFilters
 ) -> tuple[QuerySet[Account], tuple[int, bool]]:
-    """`matches` (ordered) narrowed to its first COUNT_CAP rows found by the search index,
-    in the same order, and their capped count: a search never sorts every match."""
-    ids = list(matches.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    """The list's search as an ordered queryset of at most COUNT_CAP candidates, and
+    their capped count (for the API): a search never sorts every match."""
+    ids = _candidate_ids(_filtered(user, filters, search=False), filters.q)
     count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
     ordered = Account.objects.filter(pk__in=ids[:COUNT_CAP]).select_related(
         "customer_type", "salesperson"
     )
-    return ordered.order_by(*matches.query.order_by), count
+    return ordered.order_by(*account_ordering(filters.sort).order_by()), count
 
 
 def account_count(*, user: User, filters: AccountFilters) -> tuple[int, bool]:

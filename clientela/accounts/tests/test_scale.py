@@ -115,6 +115,7 @@ def test_a_whole_code_email_or_tax_id_takes_the_indexed_fast_path(user, field):
 
 def test_a_search_with_too_many_matches_says_more_than(client, monkeypatch):
     monkeypatch.setattr(paging, "COUNT_CAP", 3)
+    monkeypatch.setattr("clientela.accounts.selectors.COUNT_CAP", 3)
     client.force_login(UserFactory(role="manager"))
     AccountFactory.create_batch(5, contact_name="Ana Comercial")
     html = client.get("/accounts/?q=comercial").content.decode()
