@@ -207,7 +207,7 @@ def pages(data: dict[str, str]) -> list[Page]:
             )
         ),
         *(
-            Page(f"search {label}", f"/accounts/?q={query}", 60, "p95", 7)
+            Page(f"search {label}", f"/accounts/?q={query}", 60, "p95", 8)
             for label, query in (
                 ('common "comercial"', "comercial"),
                 ('common "gmail"', "gmail"),
@@ -250,7 +250,7 @@ def pages(data: dict[str, str]) -> list[Page]:
             who=SALES,
         ),
         Page("sales: ?page=5000 (bounded)", "/accounts/?page=5000", 30, "p50", 6, who=SALES),
-        Page('sales: search "comercial"', "/accounts/?q=comercial", 60, "p95", 7, who=SALES),
+        Page('sales: search "comercial"', "/accounts/?q=comercial", 60, "p95", 8, who=SALES),
         Page("sales: home", "/", 50, "p50", 6, who=SALES),
         Page("sales: cases queue", "/cases/", 50, "p50", 8, who=SALES),
         Page("sales: opportunities list", "/opportunities/", 50, "p50", 8, who=SALES),

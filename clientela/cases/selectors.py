@@ -160,11 +160,17 @@ def case_queue_page(
     return paginate_phases(cases, [late, rest], ordering, params, count=count)
 
 
+# The tabs say "100+" past this: a salesperson's cases are found through their accounts,
+# and each counted case is a join, so a tab count stops early.
+TAB_COUNT_CAP = 100
+
+
 def case_queue_counts(
     *, user: User, filters: CaseFilters, now: datetime | None = None
 ) -> dict[str, int]:
     """How many cases each scope tab holds under the other filters, and how many of the
-    current scope's are overdue, each counted up to COUNT_CAP ("1,000+" above it)."""
+    current scope's are overdue, each counted up to TAB_COUNT_CAP ("100+" above it), in
+    one query."""
     now = now or timezone.now()
     base = _filtered(user, filters)
     overdue = Q(status__in=OPEN_STATUSES, due_at__lt=now) & _scope_q(user, filters.scope)
@@ -174,7 +180,8 @@ def case_queue_counts(
             "mine": base.filter(_scope_q(user, "mine")),
             "unassigned": base.filter(_scope_q(user, "unassigned")),
             "overdue": base.filter(overdue),
-        }
+        },
+        cap=TAB_COUNT_CAP,
     )
     counts: dict[str, int] = {}
     for key, (number, capped) in found.items():
