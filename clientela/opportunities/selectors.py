@@ -204,7 +204,7 @@ def opportunity_totals(*, user: User, filters: OpportunityFilters) -> list[Curre
         _filtered(user, filters)
         .order_by()
         .values("currency")
-        .annotate(n=Count("id"), total=Sum("amount"), weighted=_WEIGHTED)
+        .annotate(n=Count("*"), total=Sum("amount"), weighted=_WEIGHTED)
         .order_by("currency")
     )
     return _currency_totals(list(rows))
@@ -219,6 +219,7 @@ class BoardColumn:
     totals: list[CurrencyTotal] = field(default_factory=list)
     cards: list[Opportunity] = field(default_factory=list)
     more_url: str = ""
+    more_cards_url: str = ""  # the column again with more cards (htmx), when there are
 
     @property
     def more(self) -> int:
@@ -226,17 +227,18 @@ class BoardColumn:
 
 
 def opportunity_board(
-    *, user: User, filters: OpportunityFilters, cards_per_column: int
+    *, user: User, filters: OpportunityFilters, cards_per_column: int, only_stage: str = ""
 ) -> list[BoardColumn]:
     """One column per stage: the open ones with their first cards, won and lost as drop
-    targets. Counts and totals come from one grouped query; the cards from one query per
-    open stage, each served by the (stage, expected_close_date) index: a fixed number of
-    queries, whatever the number of opportunities."""
+    targets (`only_stage`: that column's cards alone, for "more"). Counts and totals
+    come from one grouped query (COUNT(*), so the covering totals index suffices); the
+    cards from one query per open stage, each served by the (stage, expected_close_date)
+    index: a fixed number of queries, whatever the number of opportunities."""
     base = _filtered(user, replace_stage(filters))
     rows = (
         base.order_by()
         .values("stage", "currency")
-        .annotate(n=Count("id"), total=Sum("amount"), weighted=_WEIGHTED)
+        .annotate(n=Count("*"), total=Sum("amount"), weighted=_WEIGHTED)
         .order_by("stage", "currency")
     )
     by_stage: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -252,7 +254,7 @@ def opportunity_board(
             count=sum(row["n"] for row in stage_rows),
             totals=_currency_totals(stage_rows),
         )
-        if column.is_open and column.count:
+        if column.is_open and column.count and only_stage in ("", stage.value):
             column.cards = _first_cards(base.filter(stage=stage), cards_per_column, column.count)
         columns.append(column)
     return columns

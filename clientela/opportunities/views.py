@@ -38,7 +38,10 @@ from .selectors import (
 
 # A column shows this many cards at most, then "n more" links to the filtered list: the
 # board stays fast with a hundred thousand opportunities.
-BOARD_CARDS_PER_COLUMN = 50
+BOARD_CARDS_PER_COLUMN = 20
+# "More" adds this many cards to a column in place, up to BOARD_MAX_CARDS.
+BOARD_MORE_STEP = 20
+BOARD_MAX_CARDS = 200
 # The filters the board shares with the list (kept in move URLs and "more" links).
 BOARD_FILTERS = ("q", "owner", "account", "close_from", "close_to")
 LIST_COLUMNS = [
@@ -106,15 +109,32 @@ def _filters_query(filters: OpportunityFilters, **changes: str) -> str:
     return urlencode({k: v for k, v in values.items() if v})
 
 
-def _board_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
+def _cards_wanted(params: QueryDict) -> int:
+    try:
+        wanted = int(params.get("cards") or BOARD_CARDS_PER_COLUMN)
+    except ValueError:
+        wanted = BOARD_CARDS_PER_COLUMN
+    return max(BOARD_CARDS_PER_COLUMN, min(wanted, BOARD_MAX_CARDS))
+
+
+def _board_context(
+    request: HttpRequest, params: QueryDict, *, only_stage: str = ""
+) -> dict[str, Any]:
     user = current_user(request)
     form = OpportunityFilterForm(params)
     filters = form.filters()
     query = _board_query(params)
-    columns = opportunity_board(user=user, filters=filters, cards_per_column=BOARD_CARDS_PER_COLUMN)
+    cards = _cards_wanted(params) if only_stage else BOARD_CARDS_PER_COLUMN
+    columns = opportunity_board(
+        user=user, filters=filters, cards_per_column=cards, only_stage=only_stage
+    )
     list_url = reverse("opportunity_list")
+    board_url = reverse("opportunity_board")
     for column in columns:
         column.more_url = f"{list_url}?{_filters_query(filters, stage=column.stage)}"
+        if len(column.cards) < min(column.count, BOARD_MAX_CARDS):
+            more = {"more": column.stage, "cards": str(len(column.cards) + BOARD_MORE_STEP)}
+            column.more_cards_url = f"{board_url}?{query}&{urlencode(more)}".replace("?&", "?")
     return {
         "form": form,
         "filters": filters,
@@ -130,6 +150,12 @@ def _board_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
 @require_GET
 @vary_on_headers("HX-Request")
 def opportunity_board_view(request: HttpRequest) -> HttpResponse:
+    stage = request.GET.get("more", "")
+    if wants_fragment(request) and stage in Opportunity.OPEN_STAGES:
+        # "More" on one column: that column again with more cards, nothing else.
+        ctx = _board_context(request, request.GET, only_stage=stage)
+        ctx["column"] = next(c for c in ctx["columns"] if c.stage == stage)
+        return render(request, "opportunities/opportunity_board.html#column", ctx)
     ctx = _board_context(request, request.GET)
     template = "opportunities/opportunity_board.html"
     if wants_fragment(request):
