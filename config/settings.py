@@ -117,6 +117,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench` only: an X-Queries header with each response's SQL statement count.
+CLIENTELA_BENCH_QUERY_HEADER = envbool("CLIENTELA_BENCH_QUERY_HEADER", False)
+if CLIENTELA_BENCH_QUERY_HEADER:
+    MIDDLEWARE.insert(0, "clientela.core.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "users.User"
@@ -155,13 +160,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer instead of failing with "database is locked"; take the
     # write lock at BEGIN so two writers never deadlock on a lock upgrade.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     # Refuses logins while a username + address pair is locked out, before checking it.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading a user's permissions in one query (clientela.users.backends).
+    "clientela.users.backends.PermissionBackend",
 ]
 # Five wrong passwords for one username from one address lock that pair for 15 minutes.
 # Attempts on usernames that do not exist count the same, so the lockout reveals nothing.

@@ -27,7 +27,13 @@ from clientela.catalogs.models import CustomerType, EconomicActivity, LedgerAcco
 
 from . import services
 from .models import Account
-from .selectors import SORTS, AccountFilters, account_get_for_user, account_list
+from .selectors import (
+    SORTS,
+    AccountFilters,
+    account_get_for_user,
+    account_list,
+    account_search_candidates,
+)
 
 router = Router(tags=["accounts"])
 
@@ -182,23 +188,26 @@ def _service_data(payload: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("", response={200: Page[AccountOut], **ERRORS}, summary="List accounts")
 def list_accounts(request: HttpRequest, filters: Query[AccountQuery]) -> Any:
-    found = account_list(
-        user=api_user(request),
-        filters=AccountFilters(
-            q=filters.q,
-            status="all" if filters.all_statuses else (filters.status or ""),
-            customer_type=filters.customer_type or "",
-            salesperson=filters.salesperson or "",
-            country=(filters.country or "").upper(),
-            priority=filters.priority or "",
-            payment_terms=filters.payment_terms or "",
-            is_supplier=filters.is_supplier,
-            sort=filters.ordering.value if filters.ordering else "name",
-        ),
-    ).select_related(
-        "economic_activity", "price_list", "ledger_account", "created_by", "updated_by"
+    selected = AccountFilters(
+        q=filters.q,
+        status="all" if filters.all_statuses else (filters.status or ""),
+        customer_type=filters.customer_type or "",
+        salesperson=filters.salesperson or "",
+        country=(filters.country or "").upper(),
+        priority=filters.priority or "",
+        payment_terms=filters.payment_terms or "",
+        is_supplier=filters.is_supplier,
+        sort=filters.ordering.value if filters.ordering else "name",
     )
-    return paginate(found, filters.page, filters.page_size)
+    found = account_list(user=api_user(request), filters=selected)
+    related = ("economic_activity", "price_list", "ledger_account", "created_by", "updated_by")
+    if filters.q:
+        # As the list: at most COUNT_CAP candidates from the search index, then sorted.
+        candidates, count = account_search_candidates(user=api_user(request), filters=selected)
+        return paginate(
+            candidates.select_related(*related), filters.page, filters.page_size, count=count
+        )
+    return paginate(found.select_related(*related), filters.page, filters.page_size)
 
 
 def _answer(request: HttpRequest, response: HttpResponse, saved: Any) -> Any:

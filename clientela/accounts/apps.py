@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from clientela.core.sequences import register_sequence
 
+        from . import sort_names
         from .models import CODE_SEQUENCE
 
         register_sequence(CODE_SEQUENCE)
+        sort_names.connect()

@@ -15,6 +15,7 @@ from clientela.catalogs.selectors import (
     price_list_choices,
 )
 from clientela.core.forms import ServiceForm
+from clientela.core.widgets import FastSelect
 from clientela.users.forms import UsernameField, autocomplete_attrs
 
 from .models import EDITABLE_FIELDS, SECTIONS, Account
@@ -108,7 +109,7 @@ class AccountFilterForm(forms.Form):
     )
     customer_type = forms.ChoiceField(label=_("customer type"), required=False)
     salesperson = forms.CharField(label=_("salesperson"), required=False, max_length=150)
-    country = forms.ChoiceField(label=_("country"), required=False)
+    country = forms.ChoiceField(label=_("country"), required=False, widget=FastSelect)
     priority = forms.ChoiceField(
         label=_("priority"), required=False, choices=[("", _("All")), *Account.Priority.choices]
     )

@@ -54,6 +54,11 @@ def _default_country() -> str:
     return settings.DEFAULT_COUNTRY
 
 
+def salesperson_display_name(user: Any) -> str:
+    """What the list shows (and sorts by) in the salesperson column."""
+    return (user.get_full_name() or user.username)[:150]
+
+
 def logo_path(instance: "Account", filename: str) -> str:
     # Never the user's file name: a random one, so nothing typed reaches the path.
     return f"logos/{uuid.uuid4().hex}.webp"
@@ -109,7 +114,11 @@ class Account(TrackedModel):
     country = CountryField(_("country"), default=_default_country)
     # Propiedades
     customer_type = models.ForeignKey(
-        "catalogs.CustomerType", verbose_name=_("customer type"), on_delete=models.PROTECT
+        "catalogs.CustomerType",
+        verbose_name=_("customer type"),
+        on_delete=models.PROTECT,
+        # Indexed by (customer_type, name, id) below, which starts with it.
+        db_index=False,
     )
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
@@ -137,6 +146,8 @@ class Account(TrackedModel):
         verbose_name=_("salesperson"),
         on_delete=models.PROTECT,
         related_name="accounts",
+        # Indexed by the (salesperson, ...) indexes below, which start with it.
+        db_index=False,
     )
     # Crédito
     payment_terms = models.CharField(
@@ -163,6 +174,11 @@ class Account(TrackedModel):
     )
     # Folded copy of the searchable fields (see clientela.core.search).
     search_text = models.TextField(editable=False, default="")
+    # Copies of the related names the list sorts by, so each sort walks an index of
+    # this table instead of joining and sorting a million rows (written on save, by
+    # the bulk writer, and refreshed when a customer type or a user is renamed).
+    customer_type_name = models.CharField(max_length=100, editable=False, default="")
+    salesperson_name = models.CharField(max_length=150, editable=False, default="")
 
     class Meta:
         verbose_name = _("account")
@@ -208,12 +224,22 @@ class Account(TrackedModel):
                 violation_error_message=_("A legal entity needs a contact person."),
             ),
         ]
+        # One index per offered sort, ending in the id so keyset paging can seek in it
+        # (clientela.core.paging); a salesperson's lists start with their own index.
         indexes = [
             models.Index(fields=["name", "id"], name="account_name_idx"),
-            models.Index(fields=["tax_id"], name="account_tax_id_idx"),
-            models.Index(fields=["status", "name"], name="account_status_name_idx"),
-            models.Index(fields=["city"], name="account_city_idx"),
-            models.Index(fields=["country", "name"], name="account_country_idx"),
+            models.Index(fields=["tax_id", "id"], name="account_tax_id_id_idx"),
+            models.Index(fields=["status", "name", "id"], name="account_status_sort_idx"),
+            models.Index(fields=["city", "name", "id"], name="account_city_sort_idx"),
+            models.Index(fields=["country", "name", "id"], name="account_country_sort_idx"),
+            models.Index(fields=["customer_type_name", "name", "id"], name="account_type_sort_idx"),
+            models.Index(fields=["salesperson_name", "name", "id"], name="account_seller_sort_idx"),
+            models.Index(fields=["salesperson", "name", "id"], name="account_sp_name_idx"),
+            models.Index(fields=["salesperson", "id"], name="account_sp_recent_idx"),
+            # The customer-type filter, in the list's default order.
+            models.Index(fields=["customer_type", "name", "id"], name="account_type_name_idx"),
+            # The exact e-mail fast path of the search.
+            models.Index(fields=["email"], name="account_email_idx"),
         ]
 
     def __str__(self) -> str:
@@ -256,9 +282,23 @@ class Account(TrackedModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = self.build_search_text()
+        self.refresh_sort_names()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "search_text",
+                "customer_type_name",
+                "salesperson_name",
+            }
         super().save(*args, **kwargs)
+
+    def refresh_sort_names(self) -> None:
+        """The denormalized sort columns, from the related rows (already loaded by the
+        form or the service in the usual case)."""
+        if self.customer_type_id is not None:
+            self.customer_type_name = self.customer_type.name[:100]
+        if self.salesperson_id is not None:
+            self.salesperson_name = salesperson_display_name(self.salesperson)
 
     def build_search_text(self) -> str:
         return build_search_text(
@@ -283,3 +323,25 @@ class Account(TrackedModel):
     @property
     def has_banner(self) -> bool:
         return self.status in {self.Status.RESTRICTED, self.Status.SUSPENDED}
+
+
+class AccountStatusCount(models.Model):
+    """How many accounts each salesperson has in each status, kept by database
+    triggers on accounts_account (migration 0006_perf_status_counts): the home page's
+    counts read a few rows instead of counting a million."""
+
+    salesperson = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=12)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["salesperson", "status"], name="account_status_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.salesperson_id}/{self.status}={self.n}"

@@ -4,23 +4,34 @@ search and count goes through (see clientela.core.access)."""
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.http import QueryDict
 
-from clientela.core.access import VIEW, get_for_user, scope_to_user
-from clientela.core.search import search_words
+from clientela.core.access import VIEW, get_for_user, is_owner_scoped, scope_to_user
+from clientela.core.fts import apply_search
+from clientela.core.paging import (
+    COUNT_CAP,
+    ListPage,
+    Ordering,
+    capped_count,
+    paginate,
+)
 from clientela.users.models import User
 
-from .models import Account
+from .models import Account, AccountStatusCount
 
-_SEPARATORS = re.compile(r"[\s\-.()/+]")
+_CODE = re.compile(r"[A-Za-z]{1,5}-\d{1,12}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
-# Sort keys offered to users: the only orderings that can reach the database.
+# Sort keys offered to users: the only orderings that can reach the database. Each has
+# an index of the same columns (Account.Meta.indexes); relations sort by the account's
+# own copy of the related name.
 SORTS: dict[str, tuple[str, ...]] = {
     "code": ("code",),
     "name": ("name", "id"),
     "tax_id": ("tax_id", "id"),
-    "customer_type": ("customer_type__name", "name", "id"),
-    "salesperson": ("salesperson__username", "name", "id"),
+    "customer_type": ("customer_type_name", "name", "id"),
+    "salesperson": ("salesperson_name", "name", "id"),
     "city": ("city", "name", "id"),
     "country": ("country", "name", "id"),
     "status": ("status", "name", "id"),
@@ -60,18 +71,51 @@ def account_get_for_user(user: User, code: str, *, action: str = VIEW) -> Accoun
     return get_for_user(visible, user, action=action, code=code)
 
 
+def _exact_condition(query: str) -> Q | None:
+    """The indexed fast paths: a whole code, e-mail address or tax id typed in full
+    (equality on a unique or plain index); None when the query is none of these."""
+    text = query.strip()
+    if " " in text or not text:
+        return None
+    if _CODE.fullmatch(text):
+        return Q(code=text.upper())
+    if _EMAIL.fullmatch(text):
+        return Q(email=text.lower())
+    if any(ch.isdigit() for ch in text):
+        return Q(tax_id=text.upper())
+    return None
+
+
 def _search(accounts: QuerySet[Account], query: str) -> QuerySet[Account]:
-    for word in search_words(query):
-        condition = Q(search_text__contains=word)
-        compact = _SEPARATORS.sub("", word)
-        if compact and compact != word and any(ch.isdigit() for ch in compact):
-            # '6123-4567' finds 61234567; '8-123-456' still finds itself literally.
-            condition |= Q(search_text__contains=compact)
-        accounts = accounts.filter(condition)
-    return accounts
+    exact = _exact_condition(query)
+    if exact is not None and accounts.filter(exact).exists():
+        return accounts.filter(exact)
+    return apply_search(accounts, query)
+
+
+def _candidate_ids(unsearched: QuerySet[Account], query: str) -> list[int]:
+    """At most COUNT_CAP + 1 ids the query finds, without ORDER BY (the database stops
+    there): the exact match's when there is one, else the search index's."""
+    exact = _exact_condition(query)
+    if exact is not None:
+        ids = list(unsearched.filter(exact).order_by().values_list("pk", flat=True)[:2])
+        if ids:
+            return ids
+    found = apply_search(unsearched, query).order_by()
+    return list(found.values_list("pk", flat=True)[: COUNT_CAP + 1])
+
+
+def account_ordering(sort: str) -> Ordering:
+    columns = SORTS.get(sort.lstrip("-"), SORTS["name"])
+    return Ordering(columns, descending=sort.startswith("-"))
 
 
 def account_list(*, user: User, filters: AccountFilters) -> QuerySet[Account]:
+    accounts = _filtered(user, filters)
+    return accounts.order_by(*account_ordering(filters.sort).order_by())
+
+
+def _filtered(user: User, filters: AccountFilters, *, search: bool = True) -> QuerySet[Account]:
     accounts = account_visible_to(user).select_related("customer_type", "salesperson")
     if filters.status == "all":
         pass
@@ -91,17 +135,57 @@ def account_list(*, user: User, filters: AccountFilters) -> QuerySet[Account]:
         accounts = accounts.filter(payment_terms=filters.payment_terms)
     if filters.is_supplier is not None:
         accounts = accounts.filter(is_supplier=filters.is_supplier)
-    if filters.q:
+    if filters.q and search:
         accounts = _search(accounts, filters.q)
-    descending = filters.sort.startswith("-")
-    columns = SORTS.get(filters.sort.lstrip("-"), SORTS["name"])
-    return accounts.order_by(*(f"-{c}" if descending else c for c in columns))
+    return accounts
+
+
+def account_page(*, user: User, filters: AccountFilters, params: QueryDict) -> ListPage:
+    """One page of the list in two queries whatever the table's size (clientela.core.paging).
+
+    A search first collects at most COUNT_CAP + 1 matching ids from the search index,
+    then sorts and pages only those: a word found in half the accounts is never sorted
+    in full; the page says "more than COUNT_CAP" and asks for a narrower search."""
+    ordering = account_ordering(filters.sort)
+    if not filters.q:
+        return paginate(_filtered(user, filters), ordering, params)
+    ids = _candidate_ids(_filtered(user, filters, search=False), filters.q)
+    count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
+    base = Account.objects.select_related("customer_type", "salesperson")
+    return paginate(base.filter(pk__in=ids[:COUNT_CAP]), ordering, params, count=count)
+
+
+def account_search_candidates(
+    *, user: User, filters: AccountFilters
+) -> tuple[QuerySet[Account], tuple[int, bool]]:
+    """The list's search as an ordered queryset of at most COUNT_CAP candidates, and
+    their capped count (for the API): a search never sorts every match."""
+    ids = _candidate_ids(_filtered(user, filters, search=False), filters.q)
+    count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
+    ordered = Account.objects.filter(pk__in=ids[:COUNT_CAP]).select_related(
+        "customer_type", "salesperson"
+    )
+    return ordered.order_by(*account_ordering(filters.sort).order_by()), count
+
+
+def account_count(*, user: User, filters: AccountFilters) -> tuple[int, bool]:
+    return capped_count(_filtered(user, filters))
 
 
 def account_counts_by_status(user: User) -> dict[str, int]:
-    rows = account_visible_to(user).values("status").annotate(n=Count("id")).order_by()
-    return {row["status"]: row["n"] for row in rows}
+    """Accounts the user may see per status, from the counts the database keeps
+    (AccountStatusCount): a few rows read, whatever the number of accounts. Reusable by
+    the dashboard."""
+    if account_visible_to(user).query.is_empty():
+        return {}
+    rows = AccountStatusCount.objects.all()
+    if is_owner_scoped(user):
+        rows = rows.filter(salesperson=user)
+    totals = rows.values("status").annotate(total=Sum("n")).order_by()
+    return {row["status"]: int(row["total"]) for row in totals if row["total"]}
 
 
 def account_recent(user: User, limit: int = 8) -> QuerySet[Account]:
-    return account_visible_to(user).select_related("customer_type").order_by("-created_at")[:limit]
+    # Newest first by id (ids grow with creation): the primary key, or the
+    # (salesperson, id) index for a salesperson, instead of sorting by created_at.
+    return account_visible_to(user).select_related("customer_type").order_by("-id")[:limit]

@@ -14,14 +14,14 @@ from django.views.decorators.vary import vary_on_headers
 from clientela.audit.selectors import history_page
 from clientela.core.access import may, permission_required
 from clientela.core.forms import form_page
-from clientela.core.pages import can, confirm_delete, list_page, list_template
+from clientela.core.pages import can, confirm_delete, list_template
 from clientela.core.panels import profile_panels
 from clientela.users.auth import current_user
 
 from . import services
 from .forms import AccountFilterForm, AccountForm
 from .models import SECTIONS, Account
-from .selectors import AccountFilters, account_get_for_user, account_list
+from .selectors import AccountFilters, account_get_for_user, account_list, account_page
 
 LOGO_SIZES = {"large": "logo", "thumb": "logo_thumb"}
 LIST_COLUMNS = [
@@ -43,10 +43,11 @@ DELETE = "accounts/account_confirm_delete.html"
 def account_list_view(request: HttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET)
     filters = form.filters()
+    page = account_page(user=current_user(request), filters=filters, params=request.GET)
     ctx = {
         "form": form,
         "filters": filters,
-        "page": list_page(request, account_list(user=current_user(request), filters=filters)),
+        "page": page,
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
     }

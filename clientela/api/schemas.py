@@ -63,6 +63,11 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: Erro
 
 class Page(Schema, Generic[T]):
     count: int = Field(..., examples=[1])
+    count_is_capped: bool = Field(
+        False,
+        description="True when more items match than were counted: `count` is then a lower "
+        "bound (lists of more than 10,000, or a search's first 1,000 candidates).",
+    )
     items: list[T]
 
 

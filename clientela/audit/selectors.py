@@ -4,11 +4,12 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+
+from clientela.core.paging import ListPage, panel_page
 
 from .models import HistoryEntry
 
@@ -36,10 +37,10 @@ class HistoryLine:
     lines: list["ChangeLine"]
 
 
-def history_page(record: Model, number: Any, per_page: int = HISTORY_PAGE_SIZE) -> Page:
+def history_page(record: Model, number: Any, per_page: int = HISTORY_PAGE_SIZE) -> ListPage:
     """One page of `history_for(record)`, each entry with its kind and its change lines
     in the active language (for the shared partial `partials/history.html`)."""
-    page = Paginator(history_for(record), per_page).get_page(number)
+    page = panel_page(history_for(record), page_number_of(number), per_page)
     # An account's history mixes its records' entries: each says which record it is.
     page.names_records = getattr(type(record), "account_path", None) == ""  # type: ignore[attr-defined]
     page.lines = [  # type: ignore[attr-defined]
@@ -92,3 +93,10 @@ def change_lines(entry: HistoryEntry) -> list[ChangeLine]:
         label = str(field.verbose_name) if field is not None else name
         lines.append(ChangeLine(label=label, old=_display(field, old), new=_display(field, new)))
     return lines
+
+
+def page_number_of(value: Any) -> int:
+    try:
+        return max(1, int(value or 1))
+    except (TypeError, ValueError):
+        return 1

@@ -23,7 +23,7 @@ class CasesConfig(AppConfig):
         from clientela.core.sequences import register_sequence
 
         from .demo import seed_cases
-        from .models import NUMBER_SEQUENCE
+        from .models import NUMBER_SEQUENCE, Case, CaseComment
         from .panels import case_panel_context
 
         register_panel(
@@ -34,7 +34,17 @@ class CasesConfig(AppConfig):
                 context=case_panel_context,
             )
         )
-        register_seeder(DemoSeeder(key="cases", order=40, seed=seed_cases))
+        register_seeder(
+            DemoSeeder(
+                key="cases",
+                order=40,
+                seed=seed_cases,
+                models=(
+                    Case,
+                    CaseComment,
+                ),
+            )
+        )
         register_sequence(NUMBER_SEQUENCE)
         # Cases are found by their account's name too.
         account_renamed.connect(_account_renamed, dispatch_uid="cases-account-renamed")

@@ -19,10 +19,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from clientela.contacts.models import Contact
+from clientela.core.bulk import bulk_insert
+from clientela.core.demo import DemoDensity, count_for_mean
 from clientela.core.sequences import format_code, sequence_next
 from clientela.users.models import User
 
-from .models import NUMBER_PREFIX, NUMBER_SEQUENCE, Case, CaseComment, case_search_text
+from .models import (
+    NUMBER_PREFIX,
+    NUMBER_SEQUENCE,
+    PRIORITY_RANK,
+    Case,
+    CaseComment,
+    case_search_text,
+)
 
 BATCH_SIZE = 2000
 
@@ -162,9 +171,9 @@ class _Spec:
     comments: list[tuple[int, datetime, str]] = field(default_factory=list)
 
 
-def _contacts_by_account(accounts: QuerySet[Any]) -> dict[int, list[tuple[int, str]]]:
+def _contacts_by_account(account_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     rows = (
-        Contact.objects.filter(account__in=accounts.values("id"))
+        Contact.objects.filter(account_id__in=account_ids)
         .order_by("account_id", "id")
         .values_list("id", "account_id", "first_name", "last_name")
     )
@@ -242,6 +251,7 @@ def _case(spec: _Spec, number: str) -> Case:
         subject=spec.subject,
         description=spec.description,
         priority=spec.priority,
+        priority_rank=PRIORITY_RANK[spec.priority],
         status=spec.status,
         assignee_id=spec.assignee_id,
         opened_at=spec.opened_at,
@@ -263,18 +273,30 @@ def _case(spec: _Spec, number: str) -> Case:
     return case
 
 
-def seed_cases(accounts: QuerySet[Any], rng: random.Random) -> int:
-    """Cases (and their comments) for the new demo accounts; returns how many cases."""
+def seed_cases(
+    accounts: QuerySet[Any], rng: random.Random, density: DemoDensity | None = None
+) -> int:
+    """Cases (and their comments) for the new demo accounts (about `density.cases` per
+    account when given); returns how many cases."""
+    mean = density.cases if density is not None else None
     now = timezone.now()
     staff = dict(
         User.objects.filter(username__in=["soporte", "gerente"]).values_list("username", "id")
     )
-    contacts = _contacts_by_account(accounts)
-    specs: list[_Spec] = []
     rows = accounts.order_by("id").values_list("id", "code", "name", "salesperson_id")
+    wanted: list[tuple[tuple[int, str, str, int], int]] = []
     for account in rows.iterator(chunk_size=BATCH_SIZE):
-        for _ in range(_pick(rng, _CASES_PER_ACCOUNT)):
-            specs.append(_spec(rng, now, account, contacts.get(account[0], []), staff))
+        count = _pick(rng, _CASES_PER_ACCOUNT) if mean is None else count_for_mean(rng, mean)
+        if count:
+            wanted.append((account, count))
+    # Only the accounts that get a case need their contacts looked up.
+    specs: list[_Spec] = []
+    for start in range(0, len(wanted), BATCH_SIZE):
+        chunk = wanted[start : start + BATCH_SIZE]
+        contacts = _contacts_by_account([account[0] for account, _n in chunk])
+        for account, count in chunk:
+            for _ in range(count):
+                specs.append(_spec(rng, now, account, contacts.get(account[0], []), staff))
     if not specs:
         return 0
     # One reservation for the whole run: cases opened later in the UI continue after these.
@@ -307,12 +329,12 @@ def _insert(specs: list[_Spec], first: int) -> None:
             _case(spec, format_code(NUMBER_PREFIX, first + start + offset))
             for offset, spec in enumerate(chunk)
         ]
-        Case.objects.bulk_create(cases, batch_size=BATCH_SIZE)
-        CaseComment.objects.bulk_create(
+        bulk_insert(Case, cases)
+        bulk_insert(
+            CaseComment,
             [
                 CaseComment(case_id=case.pk, author_id=author, created_at=at, body=body)
                 for case, spec in zip(cases, chunk, strict=True)
                 for author, at, body in spec.comments
             ],
-            batch_size=BATCH_SIZE,
         )

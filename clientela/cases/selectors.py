@@ -7,21 +7,26 @@ from typing import Any
 
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from clientela.accounts.models import Account
 from clientela.contacts.models import Contact
 from clientela.contacts.selectors import contact_visible_to
 from clientela.core.access import VIEW, get_for_user, scope_to_user
-from clientela.core.search import search_words
+from clientela.core.fts import apply_search
+from clientela.core.paging import (
+    ListPage,
+    Ordering,
+    capped_counts,
+    paginate,
+    paginate_phases,
+)
 from clientela.users.models import User
 
 from .models import DONE_STATUSES, OPEN_STATUSES, Case, CaseComment
 
 SCOPES = ("all", "mine", "unassigned")
-# Most urgent first; a rank, because the codes sort alphabetically in the wrong order.
-PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 # Orderings offered besides the queue's own (the API's allow-list): the only ones that
 # can reach the database. `priority` is the rank, urgent first.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -63,18 +68,8 @@ def case_get_for_user(user: User, number: str, *, action: str = VIEW) -> Case:
     return get_for_user(visible, user, action=action, number=number)
 
 
-def _priority_rank() -> SqlCase:
-    return SqlCase(
-        *(When(priority=code, then=Value(rank)) for code, rank in PRIORITY_RANK.items()),
-        default=Value(len(PRIORITY_RANK)),
-        output_field=IntegerField(),
-    )
-
-
 def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
-    for word in search_words(query):
-        cases = cases.filter(search_text__contains=word)
-    return cases
+    return apply_search(cases, query)
 
 
 def _filtered(user: User, filters: CaseFilters) -> QuerySet[Case]:
@@ -115,9 +110,7 @@ def case_queue(*, user: User, filters: CaseFilters, now: datetime | None = None)
         default=Value(1),
         output_field=IntegerField(),
     )
-    cases = cases.select_related("account", "contact", "assignee").annotate(
-        overdue_rank=overdue, priority_rank=_priority_rank()
-    )
+    cases = cases.select_related("account", "contact", "assignee").annotate(overdue_rank=overdue)
     columns = SORTS.get(filters.sort.lstrip("-"))
     if columns is None:
         return cases.order_by("overdue_rank", "priority_rank", "opened_at", "id")
@@ -125,20 +118,73 @@ def case_queue(*, user: User, filters: CaseFilters, now: datetime | None = None)
     return cases.order_by(*(f"-{c}" if descending else c for c in columns))
 
 
+QUEUE_ORDER = ("priority_rank", "opened_at", "id")
+
+
+def case_queue_page(
+    *,
+    user: User,
+    filters: CaseFilters,
+    params: QueryDict,
+    now: datetime | None = None,
+    count: tuple[int, bool] | None = None,
+) -> ListPage:
+    """One page of the queue. Its own order ("overdue first, then priority, then age")
+    is read as two index walks, the overdue cases then the others, each in the
+    (priority_rank, opened_at, id) order of the open cases' index: no sort of every
+    pending case. Another sort (`filters.sort`) pages like the other lists."""
+    now = now or timezone.now()
+    cases = (
+        _filtered(user, filters)
+        .filter(_scope_q(user, filters.scope))
+        .select_related("account", "contact", "assignee")
+    )
+    if filters.sort.lstrip("-") in SORTS:
+        columns = SORTS[filters.sort.lstrip("-")]
+        ordering = Ordering(columns, descending=filters.sort.startswith("-"))
+        keyset = all("__" not in column for column in columns)
+        return paginate(cases, ordering, params, keyset=keyset)
+    ordering = Ordering(QUEUE_ORDER)
+    open_only = not filters.status
+    late = (
+        cases.filter(due_at__lt=now)
+        if open_only
+        else cases.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    )
+    rest = (
+        cases.exclude(pk__in=late.values("pk")) if not open_only else cases.filter(due_at__gte=now)
+    )
+    return paginate_phases(cases, [late, rest], ordering, params, count=count)
+
+
+# The tabs say "100+" past this: a salesperson's cases are found through their accounts,
+# and each counted case is a join, so a tab count stops early.
+TAB_COUNT_CAP = 100
+
+
 def case_queue_counts(
     *, user: User, filters: CaseFilters, now: datetime | None = None
 ) -> dict[str, int]:
     """How many cases each scope tab holds under the other filters, and how many of the
-    current scope's are overdue: one query."""
+    current scope's are overdue, each counted up to TAB_COUNT_CAP ("100+" above it), in
+    one query."""
     now = now or timezone.now()
+    base = _filtered(user, filters)
     overdue = Q(status__in=OPEN_STATUSES, due_at__lt=now) & _scope_q(user, filters.scope)
-    counts = _filtered(user, filters).aggregate(
-        all=Count("id"),
-        mine=Count("id", filter=_scope_q(user, "mine")),
-        unassigned=Count("id", filter=_scope_q(user, "unassigned")),
-        overdue=Count("id", filter=overdue),
+    found = capped_counts(
+        {
+            "all": base,
+            "mine": base.filter(_scope_q(user, "mine")),
+            "unassigned": base.filter(_scope_q(user, "unassigned")),
+            "overdue": base.filter(overdue),
+        },
+        cap=TAB_COUNT_CAP,
     )
-    return {key: int(value or 0) for key, value in counts.items()}
+    counts: dict[str, int] = {}
+    for key, (number, capped) in found.items():
+        counts[key] = number
+        counts[f"{key}_capped"] = int(capped)
+    return counts
 
 
 def case_comments(case: Case) -> QuerySet[CaseComment]:
@@ -158,15 +204,36 @@ PANEL_OPEN_LIMIT = 20
 PANEL_DONE_LIMIT = 10
 
 
+PANEL_FETCH = 100
+
+
 def account_case_panel(
     *, user: User, account: Account, now: datetime | None = None
 ) -> dict[str, Any]:
     """The profile's Casos panel: the cases of `account` that `user` may see, open ones
-    in queue order, the latest resolved or closed ones, and the counts of both (three
-    queries)."""
+    in queue order, the latest resolved or closed ones, and the counts of both. One
+    query when the account has at most PANEL_FETCH cases (ordered and counted here),
+    three otherwise."""
     now = now or timezone.now()
     mine = case_visible_to(user).filter(account=account)
     cases = mine.select_related("assignee", "contact")
+    few = list(cases.order_by("id")[: PANEL_FETCH + 1])
+    if len(few) <= PANEL_FETCH:
+        pending = sorted(
+            (c for c in few if c.status in OPEN_STATUSES),
+            key=lambda c: (c.due_at >= now, c.priority_rank, c.opened_at, c.pk),
+        )
+        done = sorted(
+            (c for c in few if c.status in DONE_STATUSES),
+            key=lambda c: (c.resolved_at, c.pk),
+            reverse=True,
+        )
+        return {
+            "open_cases": pending[:PANEL_OPEN_LIMIT],
+            "done_cases": done[:PANEL_DONE_LIMIT],
+            "open_count": len(pending),
+            "done_count": len(done),
+        }
     counts = mine.aggregate(
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
         done=Count("id", filter=Q(status__in=DONE_STATUSES)),
@@ -176,7 +243,7 @@ def account_case_panel(
     )
     open_cases = (
         cases.filter(status__in=OPEN_STATUSES)
-        .annotate(overdue_rank=overdue, priority_rank=_priority_rank())
+        .annotate(overdue_rank=overdue)
         .order_by("overdue_rank", "priority_rank", "opened_at", "id")[:PANEL_OPEN_LIMIT]
     )
     done_cases = cases.filter(status__in=DONE_STATUSES).order_by("-resolved_at", "-id")[

@@ -16,17 +16,18 @@ from clientela.core.access import may, permission_required
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.forms import add_service_errors, form_page, posted_version, stale_message
 from clientela.core.htmx import wants_fragment
-from clientela.core.pages import confirm_delete, list_page, list_template
+from clientela.core.pages import confirm_delete, list_template
 from clientela.users.auth import current_user
 
 from . import services, workflow
 from .forms import CaseFilterForm, CaseForm, CommentForm, StatusForm
 from .models import Case, CaseComment
 from .selectors import (
+    SCOPES,
     case_comments,
     case_get_for_user,
-    case_queue,
     case_queue_counts,
+    case_queue_page,
 )
 
 DETAIL = "cases/case_detail.html"
@@ -43,17 +44,29 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
     filters = form.filters()
     now = timezone.now()
-    page = list_page(request, case_queue(user=user, filters=filters, now=now))
     counts = case_queue_counts(user=user, filters=filters, now=now)
+    scope = filters.scope if filters.scope in SCOPES else "all"
+    page = case_queue_page(
+        user=user,
+        filters=filters,
+        params=request.GET,
+        now=now,
+        count=(counts[scope], bool(counts[f"{scope}_capped"])),
+    )
     ctx = {
         "form": form,
         "filters": filters,
         "page": page,
         "counts": counts,
         "scopes": [
-            ("all", pgettext("case scope", "All"), counts["all"]),
-            ("mine", pgettext("case scope", "Mine"), counts["mine"]),
-            ("unassigned", pgettext("case scope", "Unassigned"), counts["unassigned"]),
+            ("all", pgettext("case scope", "All"), counts["all"], counts["all_capped"]),
+            ("mine", pgettext("case scope", "Mine"), counts["mine"], counts["mine_capped"]),
+            (
+                "unassigned",
+                pgettext("case scope", "Unassigned"),
+                counts["unassigned"],
+                counts["unassigned_capped"],
+            ),
         ],
         "now": now,
         "can_add": may(user, "add", Case),

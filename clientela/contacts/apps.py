@@ -23,6 +23,7 @@ class ContactsConfig(AppConfig):
         from clientela.core.panels import ProfilePanel, register_panel
 
         from .demo import seed_contacts
+        from .models import Contact
         from .panels import panel_context
 
         register_panel(
@@ -33,5 +34,5 @@ class ContactsConfig(AppConfig):
                 context=panel_context,
             )
         )
-        register_seeder(DemoSeeder(key="contacts", order=10, seed=seed_contacts))
+        register_seeder(DemoSeeder(key="contacts", order=10, seed=seed_contacts, models=(Contact,)))
         account_renamed.connect(_account_renamed, dispatch_uid="contacts-account-renamed")

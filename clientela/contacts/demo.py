@@ -10,10 +10,8 @@ import random
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
-import phonenumbers
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from phonenumber_field.phonenumber import PhoneNumber
@@ -28,8 +26,12 @@ from clientela.accounts.demo_data import (
     SURNAMES,
     Weighted,
     ascii_fold,
+    national_digits,
+    phone_is_valid,
 )
 from clientela.accounts.models import Account
+from clientela.core.bulk import bulk_insert
+from clientela.core.demo import DemoDensity, count_for_mean
 from clientela.core.search import normalize_text
 
 from .models import Contact, name_initial, name_sort_key
@@ -123,7 +125,7 @@ class _SeedPhone(PhoneNumber):
     def of(cls, calling_code: str, national: str) -> "_SeedPhone":
         phone = cls(country_code=int(calling_code), national_number=int(national))
         phone._e164 = f"+{calling_code}{national}"
-        phone.national_digits = _trunk(phone, calling_code, national) + national
+        phone.national_digits = national_digits(calling_code, national)
         return phone
 
     def is_valid(self) -> bool:
@@ -131,21 +133,6 @@ class _SeedPhone(PhoneNumber):
 
     def __str__(self) -> str:
         return self._e164
-
-
-_TRUNKS: dict[tuple[str, str], str] = {}
-
-
-def _trunk(number: phonenumbers.PhoneNumber, calling_code: str, national: str) -> str:
-    """The digits a national format puts before the number ('0' in Peru's '(01) …'),
-    looked up once per country and leading digits: formatting every number was a third
-    of the seeding time."""
-    key = (calling_code, national[:3])
-    if key not in _TRUNKS:
-        formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        digits = "".join(ch for ch in formatted if ch.isdigit())
-        _TRUNKS[key] = digits[: len(digits) - len(national)] if digits.endswith(national) else ""
-    return _TRUNKS[key]
 
 
 def _phone_terms(phone: _SeedPhone | None) -> list[str]:
@@ -165,10 +152,7 @@ def _valid_phone(rng: random.Random, calling_code: str, prefix: str, length: int
     rest = length - len(prefix)
     for _attempt in range(100):
         national = f"{prefix}{rng.randrange(10**rest):0{rest}d}"
-        number = phonenumbers.PhoneNumber(
-            country_code=int(calling_code), national_number=int(national)
-        )
-        if phonenumbers.is_valid_number(number):
+        if phone_is_valid(calling_code, national):
             return _SeedPhone.of(calling_code, national)
     raise RuntimeError(f"no valid phone number with prefix +{calling_code} {prefix}")
 
@@ -223,7 +207,9 @@ def _title(forms: tuple[str, str], first: str) -> str:
     return forms[1] if feminine else forms[0]
 
 
-def _contacts_of(rng: random.Random, row: tuple[Any, ...]) -> Iterator[Contact]:
+def _contacts_of(
+    rng: random.Random, row: tuple[Any, ...], mean: float | None = None
+) -> Iterator[Contact]:
     (account_id, name, code, email, phone, country, city, kind, contact_name, seller) = row
     phone = phone or ""
     legal = kind == Account.PersonKind.LEGAL
@@ -232,8 +218,13 @@ def _contacts_of(rng: random.Random, row: tuple[Any, ...]) -> Iterator[Contact]:
     domain = email.rsplit("@", 1)[-1] if email else ""
     used: set[str] = set()
     account_terms = normalize_text(f"{name} {code}")
-    count = (_COMPANY_CONTACTS if legal else _NATURAL_CONTACTS).pick(rng)
-    other_titles = rng.sample(OTHER_TITLES if legal else NATURAL_SECOND_TITLES, count - 1)
+    if mean is None:
+        count = (_COMPANY_CONTACTS if legal else _NATURAL_CONTACTS).pick(rng)
+    else:
+        count = max(1, count_for_mean(rng, mean))
+    titles = OTHER_TITLES if legal else NATURAL_SECOND_TITLES
+    count = min(count, len(titles) + 1)
+    other_titles = rng.sample(titles, count - 1)
     for index in range(count):
         if index == 0:
             first, last = _split_person(contact_name if legal else name)
@@ -290,6 +281,7 @@ def _contacts_of(rng: random.Random, row: tuple[Any, ...]) -> Iterator[Contact]:
         values["search_text"] = " ".join(term for term in terms if term)
         values["sort_name"] = name_sort_key(last, first)
         values["initial"] = name_initial(last)
+        values["account_name"] = name[:200]
         # Positional arguments take Model.__init__'s fast path (a fifth of the time).
         yield Contact(*[values.get(column) for column in _ATTNAMES])  # type: ignore[misc]
 
@@ -304,12 +296,12 @@ def account_rows(accounts: QuerySet[Account]) -> QuerySet[Any]:
     )
 
 
-def seed_contacts(accounts: QuerySet[Account], rng: random.Random) -> int:
-    """1 to 4 contacts for each of `accounts`; returns how many were created."""
+def seed_contacts(
+    accounts: QuerySet[Account], rng: random.Random, density: DemoDensity | None = None
+) -> int:
+    """1 to 4 contacts for each of `accounts` (about `density.contacts` when given);
+    returns how many were created."""
+    mean = density.contacts if density is not None else None
     rows = account_rows(accounts).iterator(chunk_size=BATCH_SIZE)
-    contacts = (contact for row in rows for contact in _contacts_of(rng, row))
-    created = 0
-    while chunk := list(islice(contacts, BATCH_SIZE)):
-        Contact.objects.bulk_create(chunk, batch_size=BATCH_SIZE)
-        created += len(chunk)
-    return created
+    contacts = (contact for row in rows for contact in _contacts_of(rng, row, mean))
+    return bulk_insert(Contact, contacts)

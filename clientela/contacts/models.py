@@ -92,6 +92,9 @@ class Contact(TrackedModel):
     search_text = models.TextField(editable=False, default="")
     sort_name = models.CharField(max_length=200, editable=False, default="")
     initial = models.CharField(max_length=1, editable=False, default=OTHER_INITIAL)
+    # The account's name, for the directory's "account" sort by an index of this table
+    # ("" without an account); refreshed with the search text when the account is renamed.
+    account_name = models.CharField(max_length=200, editable=False, default="")
 
     class Meta:
         verbose_name = _("contact")
@@ -120,6 +123,13 @@ class Contact(TrackedModel):
             models.Index(
                 fields=["account", "-is_primary", "sort_name"], name="contact_account_sort_idx"
             ),
+            # The directory's other sorts (keyset paging needs the id last).
+            models.Index(fields=["job_title", "sort_name", "id"], name="contact_title_sort_idx"),
+            models.Index(
+                fields=["account_name", "sort_name", "id"], name="contact_acc_name_sort_idx"
+            ),
+            models.Index(fields=["email", "id"], name="contact_email_sort_idx"),
+            models.Index(fields=["updated_at", "id"], name="contact_updated_sort_idx"),
         ]
 
     def __str__(self) -> str:
@@ -166,6 +176,7 @@ class Contact(TrackedModel):
                 "search_text",
                 "sort_name",
                 "initial",
+                "account_name",
             }
         super().save(*args, **kwargs)
 
@@ -174,6 +185,8 @@ class Contact(TrackedModel):
         self.search_text = self.build_search_text()
         self.sort_name = name_sort_key(self.last_name, self.first_name)
         self.initial = name_initial(self.last_name)
+        account = self.account if self.account_id else None
+        self.account_name = account.name[:200] if account is not None else ""
 
     def build_search_text(self) -> str:
         account = self.account if self.account_id else None

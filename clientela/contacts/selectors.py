@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from clientela.core.access import VIEW, get_for_user, is_owner_scoped, scope_to_user
+from clientela.core.fts import apply_search
+from clientela.core.paging import ListPage, Ordering, paginate, paginate_candidates
 from clientela.core.search import search_words
 from clientela.users.models import User
 
@@ -27,7 +30,7 @@ _ACCOUNT_CODE = re.compile(r"[A-Z]{1,5}-\d{1,12}")
 SORTS: dict[str, tuple[str, ...]] = {
     "name": ("sort_name", "id"),
     "job_title": ("job_title", "sort_name", "id"),
-    "account": ("account__name", "sort_name", "id"),
+    "account": ("account_name", "sort_name", "id"),
     "email": ("email", "id"),
     "updated": ("updated_at", "id"),
 }
@@ -62,14 +65,7 @@ def contact_get_for_user(user: User, pk: int, *, action: str = VIEW) -> Contact:
 
 
 def _search(contacts: QuerySet[Contact], query: str) -> QuerySet[Contact]:
-    for word in search_words(query):
-        condition = Q(search_text__contains=word)
-        compact = _SEPARATORS.sub("", word)
-        if compact and compact != word and any(ch.isdigit() for ch in compact):
-            # '6123-4567' finds 61234567, as in the account list.
-            condition |= Q(search_text__contains=compact)
-        contacts = contacts.filter(condition)
-    return contacts
+    return apply_search(contacts, query)
 
 
 def _letter_condition(letter: str) -> Q | None:
@@ -95,7 +91,28 @@ def _account_condition(text: str) -> Q:
     return condition
 
 
+def contact_ordering(sort: str) -> Ordering:
+    columns = SORTS.get(sort.lstrip("-"), SORTS["name"])
+    return Ordering(columns, descending=sort.startswith("-"))
+
+
+def contact_page(*, user: User, filters: ContactFilters, params: QueryDict) -> ListPage:
+    """One page of the directory in two queries (see clientela.core.paging); a search
+    sorts at most COUNT_CAP candidates."""
+    ordering = contact_ordering(filters.sort)
+    contacts = _filtered(user, filters)
+    if not filters.q:
+        return paginate(contacts, ordering, params)
+    return paginate_candidates(
+        contacts, Contact.objects.select_related("account"), ordering, params
+    )
+
+
 def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
+    return _filtered(user, filters).order_by(*contact_ordering(filters.sort).order_by())
+
+
+def _filtered(user: User, filters: ContactFilters) -> QuerySet[Contact]:
     contacts = contact_visible_to(user).select_related("account")
     if filters.account.strip():
         contacts = contacts.filter(_account_condition(filters.account))
@@ -104,9 +121,7 @@ def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
         contacts = contacts.filter(letter)
     if filters.q:
         contacts = _search(contacts, filters.q)
-    descending = filters.sort.startswith("-")
-    columns = SORTS.get(filters.sort.lstrip("-"), SORTS["name"])
-    return contacts.order_by(*(f"-{c}" if descending else c for c in columns))
+    return contacts
 
 
 def contacts_of_account(*, user: User, account_id: int, limit: int = PANEL_LIMIT) -> list[Contact]:

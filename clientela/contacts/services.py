@@ -125,5 +125,9 @@ def contact_delete(*, user: User, contact: Contact) -> None:
 
 
 def contacts_refresh_search_text(*, account: Account) -> int:
-    """A contact is found by its account's name and code too."""
-    return rebuild_search_text(Contact.objects.filter(account=account).select_related("account"))
+    """A contact is found, and sorted in the directory, by its account's name too."""
+    changed = rebuild_search_text(Contact.objects.filter(account=account).select_related("account"))
+    Contact.objects.filter(account_id=account.pk).exclude(account_name=account.name[:200]).update(
+        account_name=account.name[:200]
+    )
+    return changed

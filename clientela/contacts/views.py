@@ -25,7 +25,7 @@ from clientela.audit.selectors import history_page
 from clientela.core.access import may, permission_required, require
 from clientela.core.forms import Submission, form_page, submit
 from clientela.core.htmx import wants_fragment
-from clientela.core.pages import can, confirm_delete, list_page, list_template
+from clientela.core.pages import can, confirm_delete, list_template
 from clientela.users.auth import current_user
 from clientela.users.models import User
 
@@ -33,7 +33,7 @@ from . import services
 from .forms import ContactFilterForm, ContactForm
 from .models import LETTERS, OTHER_INITIAL, Contact
 from .panels import panel_context
-from .selectors import contact_get_for_user, contact_list
+from .selectors import contact_get_for_user, contact_list, contact_page
 from .vcard import contact_vcard, vcard_filename, vcards
 
 LIST_COLUMNS = [
@@ -65,10 +65,11 @@ def contact_list_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = ContactFilterForm(request.GET)
     filters = form.filters()
+    page = contact_page(user=user, filters=filters, params=request.GET)
     ctx = {
         "form": form,
         "filters": filters,
-        "page": list_page(request, contact_list(user=user, filters=filters)),
+        "page": page,
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
         "letters": [*LETTERS, OTHER_INITIAL],

@@ -14,6 +14,9 @@ def _sqlite_pragmas(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any)
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Connections persist (CONN_MAX_AGE): a 32 MiB page cache keeps the hot
+            # index pages of a million-row database between requests (default: 2 MiB).
+            cursor.execute("PRAGMA cache_size=-32768")
 
 
 def _ensure_sequences(sender: Any, **kwargs: Any) -> None:

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 
@@ -44,3 +45,27 @@ class RejectNulMiddleware:
                 return JsonResponse({"detail": "NUL characters are not allowed."}, status=400)
             return HttpResponseBadRequest("NUL characters are not allowed.")
         return self.get_response(request)
+
+
+class QueryCountHeaderMiddleware:
+    """Bench only (settings.CLIENTELA_BENCH_QUERY_HEADER, never on in production): the
+    number of SQL statements a request ran, as an X-Queries response header, so the
+    benchmark can hold each page to a query budget from outside, over HTTP. Connection
+    set-up PRAGMAs on SQLite are not page work and are not counted."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        count = 0
+
+        def counter(execute: Callable[..., object], sql: str, *args: object) -> object:
+            nonlocal count
+            if not sql.lstrip().upper().startswith("PRAGMA"):
+                count += 1
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response.headers["X-Queries"] = str(count)
+        return response

@@ -3,21 +3,14 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .access import may
 from .exceptions import RecordsAttachedError
 from .htmx import wants_fragment
-
-
-def list_page(request: HttpRequest, records: QuerySet[Any]) -> Page:
-    """The requested page of a list, `settings.PAGE_SIZE` rows a page."""
-    return Paginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def list_template(request: HttpRequest, template: str) -> str:

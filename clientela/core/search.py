@@ -19,6 +19,10 @@ _SPACES = re.compile(r"\s+")
 
 def normalize_text(value: str) -> str:
     """'  Panamá  S.A. ' -> 'panama s.a.'"""
+    if value.isascii():
+        # Nothing to fold but the case (casefold is lower() on ASCII): the common case
+        # of codes, e-mail addresses and digits, without a per-character pass.
+        return _SPACES.sub(" ", value.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()

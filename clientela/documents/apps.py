@@ -12,9 +12,12 @@ class DocumentsConfig(AppConfig):
         from clientela.core.panels import ProfilePanel, register_panel
 
         from .demo import seed_documents
+        from .models import Document
         from .panels import PANEL_TEMPLATE, panel_context
 
         register_panel(
             ProfilePanel(key="documents", order=50, template=PANEL_TEMPLATE, context=panel_context)
         )
-        register_seeder(DemoSeeder(key="documents", order=50, seed=seed_documents))
+        register_seeder(
+            DemoSeeder(key="documents", order=50, seed=seed_documents, models=(Document,))
+        )

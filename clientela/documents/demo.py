@@ -20,6 +20,9 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import QuerySet
 
+from clientela.core.bulk import bulk_insert
+from clientela.core.demo import DemoDensity
+
 from .models import Document, document_path
 
 logger = logging.getLogger(__name__)
@@ -89,14 +92,21 @@ def _statement(code: str, rng: random.Random) -> bytes:
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 
-def seed_documents(accounts: QuerySet[Any], rng: random.Random) -> int:
+def seed_documents(
+    accounts: QuerySet[Any], rng: random.Random, density: DemoDensity | None = None
+) -> int:
+    """Documents for about SHARE_OF_ACCOUNTS of `accounts` (`density.documents` of them
+    when given); the files are written once the seeding commits."""
+    share = SHARE_OF_ACCOUNTS
+    if density is not None and density.documents is not None:
+        share = density.documents
     storage = Document._meta.get_field("file").storage
     pending: list[tuple[str, bytes]] = []
     batch: list[Document] = []
     created = 0
     rows = accounts.order_by("id").values_list("id", "code", "name", "salesperson_id")
     for account_id, code, name, salesperson_id in rows.iterator(chunk_size=BATCH_SIZE):
-        if rng.random() >= SHARE_OF_ACCOUNTS:
+        if rng.random() >= share:
             continue
         files = [
             (
@@ -135,12 +145,10 @@ def seed_documents(accounts: QuerySet[Any], rng: random.Random) -> int:
             batch.append(document)
             pending.append((path, data))
         if len(batch) >= BATCH_SIZE:
-            Document.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-            created += len(batch)
+            created += bulk_insert(Document, batch)
             batch = []
     if batch:
-        Document.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-        created += len(batch)
+        created += bulk_insert(Document, batch)
     if pending:
         transaction.on_commit(lambda: write_files(storage, pending))
     return created

@@ -3,13 +3,13 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Account
 from clientela.core.access import may
+from clientela.core.paging import page_number, panel_page
 from clientela.users.auth import current_user
 
 from . import filetypes
@@ -34,8 +34,11 @@ def panel_context(
     """A page of the account's documents (two queries whatever their number), the upload
     form and the outcome of the last upload (each file's, or `refusal` for the whole)."""
     user = current_user(request)
-    page = Paginator(document_list_for_account(user=user, account=account), PANEL_PAGE_SIZE)
-    page_of_documents = page.get_page(request.GET.get("documents_page"))
+    page_of_documents = panel_page(
+        document_list_for_account(user=user, account=account),
+        page_number(request.GET, "documents_page"),
+        PANEL_PAGE_SIZE,
+    )
     return {
         "page": page_of_documents,
         "documents": [

@@ -16,6 +16,7 @@ class OpportunitiesConfig(AppConfig):
         from clientela.core.panels import ProfilePanel, register_panel
 
         from .demo import seed_opportunities
+        from .models import Opportunity
         from .panels import account_panel_context
 
         register_panel(
@@ -26,7 +27,11 @@ class OpportunitiesConfig(AppConfig):
                 context=account_panel_context,
             )
         )
-        register_seeder(DemoSeeder(key="opportunities", order=30, seed=seed_opportunities))
+        register_seeder(
+            DemoSeeder(
+                key="opportunities", order=30, seed=seed_opportunities, models=(Opportunity,)
+            )
+        )
         # Opportunities are found by their account's name and code too: a renamed
         # account refreshes its opportunities' search text (the accounts app needs no
         # knowledge of this module).

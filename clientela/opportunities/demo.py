@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from clientela.accounts.models import Account
+from clientela.core.bulk import bulk_insert
+from clientela.core.demo import DemoDensity, count_for_mean
 from clientela.core.search import build_search_text
 
 from .models import Opportunity
@@ -124,10 +126,13 @@ def _closed_at(rng: random.Random, today: date) -> datetime:
 
 
 def _opportunities(
-    account: tuple[int, str, str, int, str, str], rng: random.Random, today: date
+    account: tuple[int, str, str, int, str, str],
+    rng: random.Random,
+    today: date,
+    mean: float | None = None,
 ) -> Iterator[Opportunity]:
     account_id, code, name, salesperson_id, country, status = account
-    count = _COUNTS.pick(rng)
+    count = _COUNTS.pick(rng) if mean is None else count_for_mean(rng, mean)
     # The folded account part of the search text, once per account (see build_search_text).
     account_text = build_search_text([code, name]) if count else ""
     for _n in range(count):
@@ -167,23 +172,17 @@ def _opportunities(
         yield opportunity
 
 
-def seed_opportunities(accounts: QuerySet[Account], rng: random.Random) -> int:
-    """0 to 4 opportunities per account; no query per account."""
+def seed_opportunities(
+    accounts: QuerySet[Account], rng: random.Random, density: DemoDensity | None = None
+) -> int:
+    """0 to 4 opportunities per account (about `density.opportunities` when given); no
+    query per account."""
     today = timezone.localdate()
+    mean = density.opportunities if density is not None else None
     rows = (
         accounts.order_by("id")
         .values_list("id", "code", "name", "salesperson_id", "country", "status")
         .iterator(chunk_size=BATCH_SIZE)
     )
-    created = 0
-    batch: list[Opportunity] = []
-    for account in rows:
-        batch.extend(_opportunities(account, rng, today))
-        if len(batch) >= BATCH_SIZE:
-            Opportunity.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-            created += len(batch)
-            batch = []
-    if batch:
-        Opportunity.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-        created += len(batch)
-    return created
+    made = (opp for account in rows for opp in _opportunities(account, rng, today, mean))
+    return bulk_insert(Opportunity, made)

@@ -149,6 +149,10 @@ class Opportunity(TrackedModel):
             models.Index(fields=["owner", "stage"], name="opp_owner_stage_idx"),
             models.Index(fields=["-closed_at", "id"], name="opp_closed_idx"),
             models.Index(fields=["amount", "id"], name="opp_amount_idx"),
+            # The list's other plain sorts.
+            models.Index(fields=["name", "id"], name="opp_name_sort_idx"),
+            models.Index(fields=["probability", "id"], name="opp_probability_sort_idx"),
+            models.Index(fields=["updated_at", "id"], name="opp_updated_sort_idx"),
             # Covers the board's and the list's per-stage, per-currency sums: the totals
             # read this index alone, not the table (10x faster at 200,000 rows).
             models.Index(

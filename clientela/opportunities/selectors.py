@@ -22,10 +22,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import QueryDict
 
 from clientela.accounts.models import Account
 from clientela.core.access import VIEW, get_for_user, scope_to_user
-from clientela.core.search import search_words
+from clientela.core.fts import apply_search
+from clientela.core.paging import COUNT_CAP, ListPage, Ordering, paginate, paginate_phases
 from clientela.users.models import User
 
 from .models import Opportunity
@@ -101,8 +103,8 @@ def _filtered(user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
         opportunities = opportunities.filter(expected_close_date__gte=filters.close_from)
     if filters.close_to:
         opportunities = opportunities.filter(expected_close_date__lte=filters.close_to)
-    for word in search_words(filters.q):
-        opportunities = opportunities.filter(search_text__contains=word)
+    if filters.q:
+        opportunities = apply_search(opportunities, filters.q)
     return opportunities
 
 
@@ -123,6 +125,43 @@ def _ordering(sort: str) -> list[OrderBy]:
             else F(column).asc(nulls_last=nulls_last)
         )
     return order
+
+
+def opportunity_ordering(sort: str) -> tuple[Ordering, bool]:
+    """The list's ordering, and whether it can page by keyset (plain, non-null columns
+    of the table)."""
+    columns = (*SORTS.get(sort.lstrip("-"), SORTS[DEFAULT_SORT]), "id")
+    nullable = frozenset(columns) & NULLABLE_SORTS
+    ordering = Ordering(columns, descending=sort.startswith("-"), nulls_last=nullable)
+    keyset = not nullable and all("__" not in c and c != "stage_order" for c in columns)
+    return ordering, keyset
+
+
+def opportunity_page(*, user: User, filters: OpportunityFilters, params: QueryDict) -> ListPage:
+    """One page of the list (clientela.core.paging): a capped count, no COUNT(*) of
+    every opportunity; a search sorts at most COUNT_CAP candidates."""
+    ordering, keyset = opportunity_ordering(filters.sort)
+    base = Opportunity.objects.select_related("account", "owner")
+    matches = _filtered(user, filters).select_related("account", "owner")
+    if filters.sort.lstrip("-") == "stage":
+        base = base.annotate(stage_order=_stage_order())
+        matches = matches.annotate(stage_order=_stage_order())
+    count = None
+    if filters.q:
+        ids = list(matches.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+        count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
+        matches = base.filter(pk__in=ids[:COUNT_CAP])
+    if ordering.nulls_last:
+        # Dated rows in the date index's order, then the undated: SQLite's index cannot
+        # serve NULLS LAST, and sorting half a million rows per page is what it costs.
+        (column,) = ordering.nulls_last
+        plain = Ordering(ordering.columns, ordering.descending)
+        phases = [
+            matches.filter(**{f"{column}__isnull": False}),
+            matches.filter(**{f"{column}__isnull": True}),
+        ]
+        return paginate_phases(matches, phases, plain, params, count=count)
+    return paginate(matches, ordering, params, keyset=keyset, count=count)
 
 
 def opportunity_list(*, user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
@@ -158,7 +197,7 @@ def opportunity_totals(*, user: User, filters: OpportunityFilters) -> list[Curre
         _filtered(user, filters)
         .order_by()
         .values("currency")
-        .annotate(n=Count("id"), total=Sum("amount"), weighted=_WEIGHTED)
+        .annotate(n=Count("*"), total=Sum("amount"), weighted=_WEIGHTED)
         .order_by("currency")
     )
     return _currency_totals(list(rows))
@@ -173,6 +212,7 @@ class BoardColumn:
     totals: list[CurrencyTotal] = field(default_factory=list)
     cards: list[Opportunity] = field(default_factory=list)
     more_url: str = ""
+    more_cards_url: str = ""  # the column again with more cards (htmx), when there are
 
     @property
     def more(self) -> int:
@@ -180,17 +220,18 @@ class BoardColumn:
 
 
 def opportunity_board(
-    *, user: User, filters: OpportunityFilters, cards_per_column: int
+    *, user: User, filters: OpportunityFilters, cards_per_column: int, only_stage: str = ""
 ) -> list[BoardColumn]:
     """One column per stage: the open ones with their first cards, won and lost as drop
-    targets. Counts and totals come from one grouped query; the cards from one query per
-    open stage, each served by the (stage, expected_close_date) index: a fixed number of
-    queries, whatever the number of opportunities."""
+    targets (`only_stage`: that column's cards alone, for "more"). Counts and totals
+    come from one grouped query (COUNT(*), so the covering totals index suffices); the
+    cards from one query per open stage, each served by the (stage, expected_close_date)
+    index: a fixed number of queries, whatever the number of opportunities."""
     base = _filtered(user, replace_stage(filters))
     rows = (
         base.order_by()
         .values("stage", "currency")
-        .annotate(n=Count("id"), total=Sum("amount"), weighted=_WEIGHTED)
+        .annotate(n=Count("*"), total=Sum("amount"), weighted=_WEIGHTED)
         .order_by("stage", "currency")
     )
     by_stage: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -206,14 +247,25 @@ def opportunity_board(
             count=sum(row["n"] for row in stage_rows),
             totals=_currency_totals(stage_rows),
         )
-        if column.is_open and column.count:
-            column.cards = list(
-                base.filter(stage=stage)
-                .select_related("account", "owner")
-                .order_by(*_ordering(DEFAULT_SORT))[:cards_per_column]
-            )
+        if column.is_open and column.count and only_stage in ("", stage.value):
+            column.cards = _first_cards(base.filter(stage=stage), cards_per_column, column.count)
         columns.append(column)
     return columns
+
+
+def _first_cards(opportunities: QuerySet[Opportunity], limit: int, count: int) -> list[Opportunity]:
+    """A column's first cards by expected close, undated last: the dated ones from the
+    (stage, expected_close_date, id) index, then undated ones if there is room."""
+    cards = opportunities.select_related("account", "owner")
+    first = list(
+        cards.filter(expected_close_date__isnull=False).order_by("expected_close_date", "id")[
+            :limit
+        ]
+    )
+    if len(first) < min(limit, count):  # undated ones exist: the column's count says so
+        undated = cards.filter(expected_close_date__isnull=True).order_by("id")
+        first += list(undated[: limit - len(first)])
+    return first
 
 
 def replace_stage(filters: OpportunityFilters) -> OpportunityFilters:
@@ -236,12 +288,47 @@ class AccountOpportunities:
     open_totals: list[CurrencyTotal]
 
 
+# An account with at most this many opportunities has its panel drawn from one query.
+PANEL_FETCH = 100
+
+
+def _open_sort_key(opportunity: Opportunity) -> tuple[Any, ...]:
+    close = opportunity.expected_close_date
+    return (close is None, close or date.min, opportunity.pk)
+
+
 def opportunities_for_account(
     *, user: User, account: Account, open_limit: int = 20, closed_limit: int = 10
 ) -> AccountOpportunities:
     """The profile panel's open and closed opportunities of `account` that `user` may
-    see: three queries."""
+    see. One query when the account has at most PANEL_FETCH of them (split, counted and
+    summed here); three otherwise."""
     mine = opportunity_visible_to(user).filter(account=account)
+    few = list(mine.select_related("owner").order_by("id")[: PANEL_FETCH + 1])
+    if len(few) <= PANEL_FETCH:
+        open_rows = sorted(
+            (o for o in few if o.stage in Opportunity.OPEN_STAGES), key=_open_sort_key
+        )
+        closed_rows = sorted(
+            (o for o in few if o.stage in Opportunity.CLOSED_STAGES),
+            key=lambda o: (o.closed_at, o.pk),
+            reverse=True,
+        )
+        by_currency: dict[str, dict[str, Any]] = {}
+        for o in open_rows:
+            row = by_currency.setdefault(
+                o.currency, {"currency": o.currency, "n": 0, "total": Decimal("0"), "weighted": 0}
+            )
+            row["n"] += 1
+            row["total"] += o.amount
+            row["weighted"] += o.amount * o.probability
+        return AccountOpportunities(
+            open=open_rows[:open_limit],
+            closed=closed_rows[:closed_limit],
+            open_count=len(open_rows),
+            closed_count=len(closed_rows),
+            open_totals=_currency_totals([by_currency[c] for c in sorted(by_currency)]),
+        )
     open_rows = list(
         mine.filter(stage__in=Opportunity.OPEN_STAGES)
         .select_related("owner")

@@ -22,7 +22,7 @@ from clientela.core.access import may, permission_required
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.forms import posted_version, stale_message, submit
 from clientela.core.htmx import wants_fragment
-from clientela.core.pages import can, confirm_delete, list_page, list_template
+from clientela.core.pages import can, confirm_delete, list_template
 from clientela.users.auth import current_user
 
 from . import services
@@ -33,13 +33,16 @@ from .selectors import (
     credit_exposure,
     opportunity_board,
     opportunity_get_for_user,
-    opportunity_list,
+    opportunity_page,
     opportunity_totals,
 )
 
 # A column shows this many cards at most, then "n more" links to the filtered list: the
 # board stays fast with a hundred thousand opportunities.
-BOARD_CARDS_PER_COLUMN = 50
+BOARD_CARDS_PER_COLUMN = 20
+# "More" adds this many cards to a column in place, up to BOARD_MAX_CARDS.
+BOARD_MORE_STEP = 20
+BOARD_MAX_CARDS = 200
 # The filters the board shares with the list (kept in move URLs and "more" links).
 BOARD_FILTERS = ("q", "owner", "account", "close_from", "close_to")
 FORM = "opportunities/opportunity_form.html"
@@ -63,13 +66,16 @@ def opportunity_list_view(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = OpportunityFilterForm(request.GET)
     filters = form.filters()
+    page = opportunity_page(user=user, filters=filters, params=request.GET)
     ctx = {
         "form": form,
         "filters": filters,
-        "page": list_page(request, opportunity_list(user=user, filters=filters)),
+        "page": page,
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
-        "totals": opportunity_totals(user=user, filters=filters),
+        # Summed only over a list that fits the exact count: a sum over every one of
+        # half a million opportunities on each page view is what made the list slow.
+        "totals": [] if page.count_is_capped else opportunity_totals(user=user, filters=filters),
         "can_add": may(user, "add", Opportunity),
     }
     return render(request, list_template(request, "opportunities/opportunity_list.html"), ctx)
@@ -96,15 +102,32 @@ def _filters_query(filters: OpportunityFilters, **changes: str) -> str:
     return urlencode({k: v for k, v in values.items() if v})
 
 
-def _board_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
+def _cards_wanted(params: QueryDict) -> int:
+    try:
+        wanted = int(params.get("cards") or BOARD_CARDS_PER_COLUMN)
+    except ValueError:
+        wanted = BOARD_CARDS_PER_COLUMN
+    return max(BOARD_CARDS_PER_COLUMN, min(wanted, BOARD_MAX_CARDS))
+
+
+def _board_context(
+    request: HttpRequest, params: QueryDict, *, only_stage: str = ""
+) -> dict[str, Any]:
     user = current_user(request)
     form = OpportunityFilterForm(params)
     filters = form.filters()
     query = _board_query(params)
-    columns = opportunity_board(user=user, filters=filters, cards_per_column=BOARD_CARDS_PER_COLUMN)
+    cards = _cards_wanted(params) if only_stage else BOARD_CARDS_PER_COLUMN
+    columns = opportunity_board(
+        user=user, filters=filters, cards_per_column=cards, only_stage=only_stage
+    )
     list_url = reverse("opportunity_list")
+    board_url = reverse("opportunity_board")
     for column in columns:
         column.more_url = f"{list_url}?{_filters_query(filters, stage=column.stage)}"
+        if len(column.cards) < min(column.count, BOARD_MAX_CARDS):
+            more = {"more": column.stage, "cards": str(len(column.cards) + BOARD_MORE_STEP)}
+            column.more_cards_url = f"{board_url}?{query}&{urlencode(more)}".replace("?&", "?")
     return {
         "form": form,
         "filters": filters,
@@ -120,6 +143,12 @@ def _board_context(request: HttpRequest, params: QueryDict) -> dict[str, Any]:
 @require_GET
 @vary_on_headers("HX-Request")
 def opportunity_board_view(request: HttpRequest) -> HttpResponse:
+    stage = request.GET.get("more", "")
+    if wants_fragment(request) and stage in Opportunity.OPEN_STAGES:
+        # "More" on one column: that column again with more cards, nothing else.
+        ctx = _board_context(request, request.GET, only_stage=stage)
+        ctx["column"] = next(c for c in ctx["columns"] if c.stage == stage)
+        return render(request, "opportunities/opportunity_board.html#column", ctx)
     ctx = _board_context(request, request.GET)
     template = "opportunities/opportunity_board.html"
     if wants_fragment(request):

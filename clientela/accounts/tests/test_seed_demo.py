@@ -443,7 +443,7 @@ def test_a_failed_run_gives_its_codes_back(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(seed_demo.Account.objects, "bulk_create", broken)
+    monkeypatch.setattr(seed_demo, "bulk_insert", broken)
     with pytest.raises(RuntimeError):
         seed(accounts=10, seed=1)
 

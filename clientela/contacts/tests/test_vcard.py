@@ -65,7 +65,7 @@ def test_contact_without_account_has_no_org(logged_client):
 
 
 def test_directory_download_follows_the_filters_across_pages(logged_client, settings):
-    settings.ACCOUNTS_PAGE_SIZE = 2
+    settings.PAGE_SIZE = 2
     account = AccountFactory(name="Cuenta Descarga")
     for last in ["Ñáñez", "Núñez", "Peña"]:
         ContactFactory(first_name="Ana", last_name=last, account=account)

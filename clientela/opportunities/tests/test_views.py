@@ -153,10 +153,11 @@ def test_board_shows_columns_with_counts_totals_and_weighted_amounts(logged_clie
 
 
 def test_board_query_count_does_not_grow_with_rows(logged_client, django_assert_max_num_queries):
-    # One card per open stage first: each open column with cards costs one query.
+    # One card per open stage first: each open column with cards costs one query, and
+    # one more when it holds undated cards (these factory cards have no close date).
     for stage in Opportunity.OPEN_STAGES:
         OpportunityFactory(stage=stage)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         logged_client.get("/opportunities/board/")
     for n in range(40):
         OpportunityFactory(
@@ -591,3 +592,25 @@ def test_english_interface(logged_client):
     OpportunityFactory(stage="negotiation")
     html = logged_client.get("/opportunities/board/").content.decode()
     assert "Opportunity board" in html and "Negotiation" in html
+
+
+def test_board_more_cards_redraws_only_that_column_with_more_cards(
+    logged_client, monkeypatch, django_assert_max_num_queries
+):
+    from clientela.opportunities import views
+
+    monkeypatch.setattr(views, "BOARD_CARDS_PER_COLUMN", 2)
+    monkeypatch.setattr(views, "BOARD_MORE_STEP", 2)
+    for _n in range(5):
+        OpportunityFactory(stage="proposal")
+    OpportunityFactory(stage="prospecting")
+    board = logged_client.get("/opportunities/board/").content.decode()
+    assert "more=proposal" in board and "more=prospecting" not in board
+    with django_assert_max_num_queries(8):
+        response = logged_client.get(
+            "/opportunities/board/?more=proposal&cards=4", HTTP_HX_REQUEST="true"
+        )
+    html = response.content.decode()
+    assert html.lstrip().startswith("<section") and "stage-proposal" in html
+    assert html.count('class="board-card"') == 4
+    assert "cards=6" in html
