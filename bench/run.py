@@ -242,7 +242,7 @@ def pages(data: dict[str, str]) -> list[Page]:
         Page('API account search "comercial"', "/api/v1/accounts?q=comercial", 60, "p95", 7),
         Page("sales: account list", "/accounts/", 30, "p50", 6, who=SALES),
         Page(
-            "sales: deep page (keyset, 250,000 rows in)",
+            "sales: deep page (keyset cursor, row 250,000)",
             f"/accounts/?page=5000&after={data['deep_cursor']}",
             30,
             "p50",
