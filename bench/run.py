@@ -487,10 +487,15 @@ def report(rows: list[Page], load: Load | None) -> None:
         )
 
 
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> int:
     global DATA
     print(f"Clientela bench: {database()}, {ACCOUNTS:,} accounts wanted")
     print(f"machine: {machine()}")
+    print(f"load average at start (1, 5, 15 min): {_load()}")
     DATA = prepare()
     print(f"accounts: {Account.objects.count():,}; {REPEAT} timed requests a page", flush=True)
     plan_failures = plans.check(DATA)
@@ -511,6 +516,8 @@ def main() -> int:
     finally:
         stop_server(server)
     report(rows, load)
+    # The machine is shared: say how busy it was, since that moves every figure.
+    print(f"\nload average at end (1, 5, 15 min): {_load()}")
     broken = [page.name for page in rows if page.broken]
     if broken or plan_failures:
         print(f"\nFAILED: query budget or status broken on: {', '.join(broken) or '-'}")

@@ -4,9 +4,10 @@ search and count goes through (see clientela.core.access)."""
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Subquery, Sum
 from django.http import Http404, QueryDict
 
+from clientela.catalogs.models import CustomerType
 from clientela.core.access import is_owner_scoped, scope_to_user
 from clientela.core.fts import apply_search
 from clientela.core.paging import (
@@ -129,10 +130,15 @@ def _filtered(user: User, filters: AccountFilters, *, search: bool = True) -> Qu
         accounts = accounts.filter(status=filters.status)
     else:
         accounts = accounts.exclude(status=Account.Status.INACTIVE)
+    # Catalog code and username as a scalar subquery, not a join: the database then
+    # knows it is one value and walks the (customer_type, name, id) or
+    # (salesperson, name, id) index in list order.
     if filters.customer_type:
-        accounts = accounts.filter(customer_type__code=filters.customer_type)
+        type_id = CustomerType.objects.filter(code=filters.customer_type).values("pk")[:1]
+        accounts = accounts.filter(customer_type_id=Subquery(type_id))
     if filters.salesperson:
-        accounts = accounts.filter(salesperson__username=filters.salesperson)
+        user_id = User.objects.filter(username=filters.salesperson).values("pk")[:1]
+        accounts = accounts.filter(salesperson_id=Subquery(user_id))
     if filters.country:
         accounts = accounts.filter(country=filters.country)
     if filters.priority:
