@@ -9,7 +9,7 @@ from django.http import Http404, QueryDict
 
 from clientela.catalogs.models import CustomerType
 from clientela.core.access import is_owner_scoped, scope_to_user
-from clientela.core.fts import apply_search, candidate_ids
+from clientela.core.fts import apply_search
 from clientela.core.paging import (
     COUNT_CAP,
     ListPage,
@@ -108,7 +108,8 @@ def _candidate_ids(unsearched: QuerySet[Account], query: str) -> list[int]:
         ids = list(unsearched.filter(exact).order_by().values_list("pk", flat=True)[:2])
         if ids:
             return ids
-    return candidate_ids(unsearched, query, COUNT_CAP)
+    found = apply_search(unsearched, query).order_by()
+    return list(found.values_list("pk", flat=True)[: COUNT_CAP + 1])
 
 
 def account_ordering(sort: str) -> Ordering:

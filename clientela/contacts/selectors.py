@@ -18,8 +18,8 @@ from django.http import Http404, QueryDict
 
 from clientela.audit.models import HistoryEntry
 from clientela.core.access import is_owner_scoped, scope_to_user
-from clientela.core.fts import apply_search, candidate_ids
-from clientela.core.paging import COUNT_CAP, ListPage, Ordering, paginate
+from clientela.core.fts import apply_search
+from clientela.core.paging import ListPage, Ordering, paginate, paginate_candidates
 from clientela.core.search import search_words
 from clientela.users.models import User
 
@@ -107,26 +107,26 @@ def contact_page(*, user: User, filters: ContactFilters, params: QueryDict) -> L
     """One page of the directory in two queries (see clientela.core.paging); a search
     sorts at most COUNT_CAP candidates."""
     ordering = contact_ordering(filters.sort)
+    contacts = _filtered(user, filters)
     if not filters.q:
-        return paginate(_filtered(user, filters), ordering, params)
-    ids = candidate_ids(_filtered(user, filters, search=False), filters.q, COUNT_CAP)
-    count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
-    base = Contact.objects.select_related("account")
-    return paginate(base.filter(pk__in=ids[:COUNT_CAP]), ordering, params, count=count)
+        return paginate(contacts, ordering, params)
+    return paginate_candidates(
+        contacts, Contact.objects.select_related("account"), ordering, params
+    )
 
 
 def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
     return _filtered(user, filters).order_by(*contact_ordering(filters.sort).order_by())
 
 
-def _filtered(user: User, filters: ContactFilters, *, search: bool = True) -> QuerySet[Contact]:
+def _filtered(user: User, filters: ContactFilters) -> QuerySet[Contact]:
     contacts = contact_visible_to(user).select_related("account")
     if filters.account.strip():
         contacts = contacts.filter(_account_condition(filters.account))
     letter = _letter_condition(filters.letter)
     if letter is not None:
         contacts = contacts.filter(letter)
-    if filters.q and search:
+    if filters.q:
         contacts = _search(contacts, filters.q)
     return contacts
 

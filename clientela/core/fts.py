@@ -113,34 +113,3 @@ def apply_search(queryset: QuerySet[M], query: str) -> QuerySet[M]:
         if alternatives not in long_groups:
             queryset = queryset.filter(_like(alternatives))
     return queryset
-
-
-# On SQLite, `id IN (SELECT rowid FROM fts WHERE MATCH …)` reads every match before the
-# first row comes out: 80,000 rowids for a common surname. A search that only needs
-# its first candidates reads at most this many rowids first.
-FTS_PREFETCH = 20_000
-
-
-def candidate_ids(unsearched: QuerySet[M], query: str, cap: int) -> list[int]:
-    """At most `cap` + 1 ids of `unsearched` rows that `query` finds, in no particular
-    order (the database stops as soon as it has them)."""
-    groups = [word_alternatives(word) for word in search_words(query)]
-    long_groups = [g for g in groups if all(len(w) >= MIN_TRIGRAM for w in g)]
-    if connection.vendor == "sqlite" and long_groups:
-        fts = f"{unsearched.model._meta.db_table}_fts"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s",
-                [_fts_match(long_groups), FTS_PREFETCH + 1],
-            )
-            rowids = [row[0] for row in cursor.fetchall()]
-        narrowed = unsearched.filter(pk__in=rowids[:FTS_PREFETCH])
-        for alternatives in groups:
-            if alternatives not in long_groups:
-                narrowed = narrowed.filter(_like(alternatives))
-        ids = list(narrowed.order_by().values_list("pk", flat=True)[: cap + 1])
-        if len(rowids) <= FTS_PREFETCH or len(ids) > cap:
-            return ids
-        # Many matches, few of them in scope (a narrow filter): the whole search.
-    found = apply_search(unsearched, query).order_by()
-    return list(found.values_list("pk", flat=True)[: cap + 1])

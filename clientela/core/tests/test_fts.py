@@ -78,15 +78,3 @@ def test_zero_match_finds_nothing_and_quotes_are_harmless():
     AccountFactory(name="Comercial")
     assert found(Account.objects.all(), "zzqxwv") == set()
     assert found(Account.objects.all(), '"com"ercial"') == set()
-
-
-def test_candidates_are_found_in_a_narrow_scope_past_the_prefetch(monkeypatch):
-    from clientela.core import fts
-
-    monkeypatch.setattr(fts, "FTS_PREFETCH", 2)
-    seller = AccountFactory(name="Comercial Mía").salesperson
-    AccountFactory.create_batch(4, name="Comercial Ajena")
-    mine = Account.objects.filter(salesperson=seller)
-    assert fts.candidate_ids(mine, "comercial", cap=10) == [mine.get().pk]
-    assert len(fts.candidate_ids(Account.objects.all(), "comercial", cap=3)) == 4  # cap + 1
-    assert fts.candidate_ids(Account.objects.all(), "zzqxwv", cap=3) == []
