@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import QueryDict
 
 from clientela.accounts.selectors import AccountFilters, account_page
-from clientela.cases.selectors import CaseFilters, case_queue_page
+from clientela.cases.selectors import CaseFilters, case_queue_counts, case_queue_page
 from clientela.contacts.selectors import ContactFilters, contact_page
 from clientela.opportunities.selectors import OpportunityFilters, opportunity_page
 from clientela.users.models import User
@@ -34,7 +34,13 @@ def _scenarios(data: dict[str, str]) -> list[tuple[str, bool, Callable[[], Any]]
         return lambda: account_page(user=user, filters=AccountFilters(**f), params=params)
 
     def queue(user: User) -> Callable[[], Any]:
-        return lambda: case_queue_page(user=user, filters=CaseFilters(), params=empty)
+        def call() -> Any:
+            # As the view: the tab counts first, the page then reuses the scope's count.
+            counts = case_queue_counts(user=user, filters=CaseFilters())
+            count = (counts["all"], bool(counts["all_capped"]))
+            return case_queue_page(user=user, filters=CaseFilters(), params=empty, count=count)
+
+        return call
 
     return [
         ("account list", False, accounts(manager)),

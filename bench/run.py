@@ -60,6 +60,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from clientela.accounts.management.commands.seed_demo import analyze  # noqa: E402
 from clientela.accounts.models import Account  # noqa: E402
 from clientela.catalogs.models import CustomerType  # noqa: E402
 from clientela.core.paging import Ordering, encode_cursor  # noqa: E402
@@ -115,12 +116,34 @@ def prepare() -> dict[str, str]:
             progress=True,
         )
         print(f"seed_demo: {time.perf_counter() - started:.1f} s", flush=True)
+    ensure_statistics()
     password = secrets.token_urlsafe(16)
     # Hashed for the server's settings (this process's test settings hash with MD5).
     hashed = PBKDF2PasswordHasher().encode(password, PBKDF2PasswordHasher().salt())
     User.objects.filter(username__in=[MANAGER, SALES]).update(password=hashed)
     call_command("axes_reset", verbosity=0)
     return {"password": password, **_lookups()}
+
+
+def ensure_statistics() -> None:
+    """Planner statistics, as seed_demo leaves them, for a database that has none (one
+    seeded before seed_demo refreshed them): without them SQLite guesses that a
+    salesperson has ten accounts and plans accordingly."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone()[0]:
+                return
+        else:
+            cursor.execute(
+                "SELECT last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL "
+                "FROM pg_stat_user_tables WHERE relname = 'accounts_account'"
+            )
+            row = cursor.fetchone()
+            if row and row[0]:
+                return
+    print("refreshing planner statistics…", flush=True)
+    analyze()
 
 
 def _lookups() -> dict[str, str]:

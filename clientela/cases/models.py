@@ -128,12 +128,9 @@ class Case(TrackedModel):
             ),
         ]
         indexes = [
-            # The pending queue reads only open cases.
-            models.Index(
-                fields=["due_at", "opened_at"],
-                condition=Q(status__in=OPEN_STATUSES),
-                name="case_open_due_idx",
-            ),
+            # The queue's "overdue" part and count: open statuses, due before now (not a
+            # partial index, which SQLite cannot use with a bound status parameter).
+            models.Index(fields=["status", "due_at"], name="case_status_due_idx"),
             # Its order within "overdue" and within "on time": priority, then age. Not
             # partial: SQLite cannot use a partial index when the status comes as a
             # bound parameter, which is how Django sends it.

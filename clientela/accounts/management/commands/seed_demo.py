@@ -318,7 +318,7 @@ def _account(row: DemoAccount, lookups: _Lookups) -> Account:
     }
     # Positional arguments take Model.__init__'s fast path (keywords cost a third of
     # the time of making a million accounts).
-    account = Account(*[values.get(name) for name in _ATTNAMES])  # type: ignore[misc]
+    account = Account(*[values.get(name) for name in _ATTNAMES])
     # What Account.build_search_text() writes, without parsing each phone back: the
     # generator knows its digits (the tests compare the two on a sample).
     phones = [
