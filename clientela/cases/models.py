@@ -128,12 +128,15 @@ class Case(TrackedModel):
             ),
         ]
         indexes = [
-            # The queue's "overdue" part and count: open statuses, due before now (not a
-            # partial index, which SQLite cannot use with a bound status parameter).
-            models.Index(fields=["status", "due_at"], name="case_status_due_idx"),
-            # Its order within "overdue" and within "on time": priority, then age. Not
-            # partial: SQLite cannot use a partial index when the status comes as a
-            # bound parameter, which is how Django sends it.
+            # The queue, in its order within "overdue" and within "on time": priority, then
+            # age, open cases only. SQLite uses a partial index only when the query
+            # states its condition literally: see selectors.OPEN_LITERAL.
+            models.Index(
+                fields=["priority_rank", "opened_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="case_queue_open_idx",
+            ),
+            # The list sorted by priority (every status).
             models.Index(fields=["priority_rank", "opened_at", "id"], name="case_queue_order_idx"),
             models.Index(fields=["account", "status", "opened_at"], name="case_account_idx"),
             models.Index(fields=["assignee", "status"], name="case_assignee_idx"),
