@@ -74,6 +74,12 @@ def _explain(sql: str, params: Any) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _is_count(sql: str) -> bool:
+    return sql.lstrip().upper().startswith("SELECT COUNT(") or sql.lstrip().startswith(
+        "SELECT (SELECT COUNT("
+    )
+
+
 def _statements(call: Callable[[], Any]) -> list[tuple[str, Any]]:
     """The SELECTs `call` runs, with their parameters."""
     statements: list[tuple[str, Any]] = []
@@ -102,7 +108,7 @@ def check(data: dict[str, str]) -> list[str]:
             for line in plan:
                 if _FULL_SCAN.search(line):
                     failures.append(f"{name}: {line}")
-                if _SORT in line and not bounded and "LIMIT" in sql and "COUNT(" not in sql:
+                if _SORT in line and not bounded and "LIMIT" in sql and not _is_count(sql):
                     failures.append(f"{name}: sorts the whole list ({line})")
         lines.append("")
     target = Path(os.environ["CLIENTELA_VAR_DIR"]) / f"plans-{connection.vendor}.txt"
