@@ -136,6 +136,13 @@ class Case(TrackedModel):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="case_queue_open_idx",
             ),
+            # The overdue count: open cases by due date (stated literally in the query,
+            # as above).
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="case_open_due_at_idx",
+            ),
             # The list sorted by priority (every status).
             models.Index(fields=["priority_rank", "opened_at", "id"], name="case_queue_order_idx"),
             models.Index(fields=["account", "status", "opened_at"], name="case_account_idx"),
