@@ -182,12 +182,15 @@ def page_number(params: QueryDict, key: str = "page") -> int:
         return 1
 
 
-def _counted(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> QuerySet[Any]:
-    """`queryset` with the capped count of the whole list as `_capped_total` on each row:
-    an uncorrelated scalar subquery the database runs once, so a page of a list costs
-    one query, not a count and then the rows."""
+def _counted(
+    queryset: QuerySet[Any], cap: int = COUNT_CAP, *, of: QuerySet[Any] | None = None
+) -> QuerySet[Any]:
+    """`queryset` with the capped count of the whole list (`of`, by default the same
+    rows) as `_capped_total` on each row: an uncorrelated scalar subquery the database
+    runs once, so a page of a list costs one query, not a count and then the rows."""
+    counted = queryset if of is None else of
     try:
-        sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        sql, params = counted.order_by().values("pk")[: cap + 1].query.sql_with_params()
     except EmptyResultSet:
         return queryset  # no rows: the page's count is 0
     return queryset.annotate(_capped_total=RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params))
@@ -321,7 +324,7 @@ def paginate_phases(
     skip = start
     first = True
     for phase in phases:
-        query = _counted(phase.order_by(*order)) if first and count is None else phase
+        query = _counted(phase, of=everything) if first and count is None else phase
         wanted = page_size + 1 - len(rows)
         if skip:
             before, _capped = capped_count(phase, cap=skip)
