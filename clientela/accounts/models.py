@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from phonenumber_field.modelfields import PhoneNumberField
 
 from clientela.core.models import TrackedModel
+from clientela.core.phones import PhoneNumberField
 from clientela.core.search import build_search_text, phone_variants
 
 from . import taxid
@@ -48,6 +48,7 @@ SECTIONS: list[tuple[str, Any, list[str]]] = [
 # What a form, the API or the importer may set: code, version, logo and audit columns
 # are the system's.
 EDITABLE_FIELDS: tuple[str, ...] = tuple(name for _key, _title, names in SECTIONS for name in names)
+PHONE_FIELDS = ("phone", "phone_alt", "mobile")
 
 
 def _default_country() -> str:
@@ -229,7 +230,9 @@ class Account(TrackedModel):
         self.contact_name = (self.contact_name or "").strip()
         if self.tax_id and self.country:
             try:
-                result = taxid.validate_tax_id(str(self.country), self.tax_id, self.tax_dv or "")
+                result = taxid.validate_tax_id(
+                    str(self.country), self.tax_id, self.tax_dv or "", self.known_person_kind
+                )
             except ValidationError as exc:
                 errors.update(exc.update_error_dict({}))
             else:
@@ -274,6 +277,17 @@ class Account(TrackedModel):
                 *phone_variants(self.mobile),
             ]
         )
+
+    @property
+    def known_person_kind(self) -> str | None:
+        """The person kind when it is a valid one (the tax id is read for it), else None: an
+        invalid kind is reported on its own field, not again on the tax id."""
+        return self.person_kind if self.person_kind in self.PersonKind.values else None
+
+    @property
+    def tax_id_label(self) -> str:
+        """The tax id as this account's country calls it for its kind of person ("NIT", "RFC")."""
+        return taxid.tax_id_label(str(self.country or ""), self.known_person_kind)
 
     @property
     def takes_new_opportunities(self) -> bool:

@@ -58,6 +58,10 @@ class ChangeLine:
 def _display(field: Any, value: str | None) -> str:
     if value is None:
         return "—"
+    # A field may say how its stored value reads (a phone as the viewer dials it).
+    history_display = getattr(field, "history_display", None)
+    if history_display is not None:
+        return str(history_display(value))
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.get_internal_type() == "BooleanField":
