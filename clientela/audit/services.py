@@ -33,7 +33,7 @@ def _value(instance: models.Model, field: models.Field[Any, Any]) -> str | None:
     # A field may say how history keeps it (a phone keeps its extension, which str() drops).
     history_value = getattr(field, "history_value", None)
     if history_value is not None:
-        return history_value(value)  # type: ignore[no-any-return]
+        return history_value(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):

@@ -14,7 +14,7 @@ from .selectors import SORTS, ContactFilters
 from .services import EDITABLE_FIELDS
 
 
-def _account_country(form: "ContactForm") -> str:
+def _account_country(form: Any) -> str:
     """The country the contact's phones are read in: its account's, as chosen on the form
     (the panel's fixed account, the code typed, or the record's account), else ours."""
     account = form.fixed_account

@@ -91,6 +91,7 @@ CUSTOMERS = [
      "0212-1234567", "+582121234567", "0412-1234567", "+584121234567"),
 ]  # fmt: skip
 IDS = [f"{row[0]}-{row[1]}" for row in CUSTOMERS]
+COLUMNS = "country, kind, typed, printed, label, phone, phone_e164, mobile, mobile_e164"
 
 
 def form_data(country, kind, tax_id, phone, mobile, **overrides):
@@ -128,11 +129,7 @@ def post_json(client, url, body, method="post"):
     return getattr(client, method)(url, data=json.dumps(body), content_type="application/json")
 
 
-@pytest.mark.parametrize(
-    ("country", "kind", "typed", "printed", "label", "phone", "phone_e164", "mobile", "mobile_e164"),
-    CUSTOMERS,
-    ids=IDS,
-)
+@pytest.mark.parametrize(COLUMNS, CUSTOMERS, ids=IDS)
 def test_the_form_saves_a_customer_of_each_country_with_its_id_and_national_phones(
     logged_client, country, kind, typed, printed, label, phone, phone_e164, mobile, mobile_e164
 ):
@@ -157,11 +154,7 @@ def test_the_form_saves_a_customer_of_each_country_with_its_id_and_national_phon
         assert f">{phone}</a>" not in page
 
 
-@pytest.mark.parametrize(
-    ("country", "kind", "typed", "printed", "label", "phone", "phone_e164", "mobile", "mobile_e164"),
-    CUSTOMERS,
-    ids=IDS,
-)
+@pytest.mark.parametrize(COLUMNS, CUSTOMERS, ids=IDS)
 def test_the_api_saves_the_same_customer_from_the_same_input(
     api, country, kind, typed, printed, label, phone, phone_e164, mobile, mobile_e164
 ):
