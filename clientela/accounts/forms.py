@@ -117,8 +117,13 @@ class AccountForm(RegionPhoneFormMixin, ServiceForm):
         country, kind = self.country, self.current("person_kind")
         self.fields["tax_id"].label = taxid.tax_id_label(country, kind or None)
         self.shows_dv = country == "PA"
+        example = example_number(country)
         for name in PHONE_FIELDS:
-            self.fields[name].widget.attrs["placeholder"] = example_number(country)
+            self.fields[name].help_text = _("For example %(example)s") % {"example": example}
+        for name in HINTED_FIELDS:
+            # Redrawn around the input, never the input itself: what the user typed while
+            # the hints were on their way stays (htmx keeps hx-preserve elements).
+            self.fields[name].widget.attrs["hx-preserve"] = "true"
         for name in ("country", "person_kind"):
             self.fields[name].widget.attrs.update(_hints_attrs())
 
@@ -172,7 +177,7 @@ class AccountFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["customer_type"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),
-            *((ct.code, ct.name) for ct in customer_type_choices()),
+            *((ct.code, ct.display_name) for ct in customer_type_choices()),
         ]
         self.fields["country"].choices = [("", _("All")), *countries]  # type: ignore[attr-defined]
         self.fields["salesperson"].widget.attrs.update(autocomplete_attrs("salesperson"))

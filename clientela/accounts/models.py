@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from clientela.core.models import TrackedModel
@@ -20,18 +21,23 @@ from . import taxid
 CODE_PREFIX = "C"
 CODE_SEQUENCE = "account"
 
-# The five sections of the account (SPEC §2), in order: the form, the profile and the
+# The five sections of the account (SPEC §2), titled as the InterFuerza manual the product
+# follows ("Información General", …, "Cuenta del cliente"), in order: the form, the profile and the
 # fields a user may write (services.EDITABLE_FIELDS) all come from this one list.
 SECTIONS: list[tuple[str, Any, list[str]]] = [
     (
         "general",
-        _("General"),
+        pgettext_lazy("account section", "General information"),
         ["person_kind", "name", "tax_id", "tax_dv", "contact_name", "email", "phone", "phone_alt"],
     ),
-    ("additional", _("Additional"), ["mobile", "website", "address", "city", "state", "country"]),
+    (
+        "additional",
+        pgettext_lazy("account section", "Additional information"),
+        ["mobile", "website", "address", "city", "state", "country"],
+    ),
     (
         "properties",
-        _("Properties"),
+        pgettext_lazy("account section", "Customer properties"),
         [
             "customer_type",
             "priority",
@@ -42,8 +48,16 @@ SECTIONS: list[tuple[str, Any, list[str]]] = [
             "salesperson",
         ],
     ),
-    ("credit", _("Credit"), ["payment_terms", "credit_days", "credit_limit"]),
-    ("ledger", _("Account"), ["ledger_account", "is_supplier"]),
+    (
+        "credit",
+        pgettext_lazy("account section", "Credit properties"),
+        ["payment_terms", "credit_days", "credit_limit"],
+    ),
+    (
+        "ledger",
+        pgettext_lazy("account section", "Customer account"),
+        ["ledger_account", "is_supplier"],
+    ),
 ]
 # What a form, the API or the importer may set: code, version, logo and audit columns
 # are the system's.
@@ -63,6 +77,8 @@ def logo_path(instance: "Account", filename: str) -> str:
 class Account(TrackedModel):
     # How the access gate reaches a record's account (clientela.core.access).
     account_path = ""
+    # "la cuenta": Spanish participles agree with it in the history ("Creada").
+    grammatical_gender = "feminine"
 
     class PersonKind(models.TextChoices):
         NATURAL = "natural", _("Natural")

@@ -11,8 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 
 from .models import HistoryEntry
 
@@ -52,7 +54,10 @@ def tracked_fields(instance: models.Model) -> list[models.Field[Any, Any]]:
 
 
 def snapshot(instance: models.Model) -> dict[str, str | None]:
-    return {field.name: _value(instance, field) for field in tracked_fields(instance)}
+    # Related records are kept by name, in the installation's language whoever saves: a
+    # catalog entry has an English name too, and history must not depend on the user's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return {field.name: _value(instance, field) for field in tracked_fields(instance)}
 
 
 def _record(

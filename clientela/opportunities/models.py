@@ -23,6 +23,8 @@ class Opportunity(TrackedModel):
 
     # How the access gate reaches the record's account (clientela.core.access).
     account_path = "account"
+    # "la oportunidad": Spanish participles agree with it in the history ("Creada").
+    grammatical_gender = "feminine"
 
     class Stage(models.TextChoices):
         PROSPECTING = "prospecting", _("Prospecting")

@@ -300,7 +300,8 @@ def test_the_form_names_the_tax_id_and_hides_the_dv_as_the_country_and_kind_chan
     assert 'value="CFE370814QI0"' in hints
     assert 'id="field-tax_dv" hx-swap-oob="outerHTML" hidden' in hints
     assert 'value="55 1"' in hints
-    assert 'placeholder="222 123 4567"' in hints
+    assert "Por ejemplo 222 123 4567" in hints
+    assert 'name="tax_id" value="CFE370814QI0" maxlength="30" hx-preserve="true"' in hints
     assert 'hx-get="/accounts/form-hints/"' in new
 
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from clientela.api.services import api_token_create
 from clientela.contacts.models import Contact
-from clientela.contacts.tests.factories import AccountFactory, ContactFactory, UserFactory
+from clientela.contacts.tests.factories import AccountFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +96,7 @@ def test_a_number_of_another_country_is_refused_with_an_example_of_the_accounts(
             content_type="application/json",
         )
     message = (
-        "Ingrese un número de teléfono válido de México (por ejemplo 222 123 4567) "
-        "o empiece con +."
+        "Ingrese un número de teléfono válido de México (por ejemplo 222 123 4567) o empiece con +."
     )
     assert response.status_code == 422
     assert response.context["form"].errors["phone"] == [message]

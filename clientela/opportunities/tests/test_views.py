@@ -256,7 +256,7 @@ def test_blank_reason_sent_from_the_dialog_is_an_error(seller_client, own_accoun
     assert response.status_code == 422
     html = response.content.decode()
     assert 'id="id_move_lost_reason_error"' in html
-    assert "Indique por qué se perdió la oportunidad." in html
+    assert "Ingrese el motivo por el que se perdió la oportunidad." in html
 
 
 def test_move_to_lost_with_the_reason_from_the_dialog_closes_it(seller_client, own_account):
