@@ -4,6 +4,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Status
 from pydantic import StrictBool, StrictInt
@@ -106,7 +107,7 @@ class AccountIn(InputSchema):
     address: str = Field("", max_length=300)
     city: str = Field("", max_length=100)
     state: str = Field("", max_length=100)
-    country: str = Field("PA", max_length=2, examples=["PA"])
+    country: str = Field(settings.DEFAULT_COUNTRY, max_length=2, examples=["PA"])
     customer_type: str = Field(..., max_length=20, examples=["CORP"])
     priority: Account.Priority = choice_field(Account.Priority, Account.Priority.MEDIUM)
     economic_activity: str | None = Field(None, max_length=20)
