@@ -165,7 +165,10 @@ def test_get_for_user_answers_404_for_the_invisible_and_403_for_the_forbidden():
 
 # ── Warnings: the same for the form and the API ─────────────────────────────────────────────
 
-NT_OF_A_PERSON = "8-NT-1-24"  # a legal entity's NT has another DV: the service warns
+# CARNADA S.A.S., active in Ecuador's SRI registry, fails the company-RUC checksum the SRI does
+# not guarantee: saved, with a warning. (A Panama NT is no longer ambiguous: the person kind
+# chooses its DV.)
+DISPUTED_RUC = "1793213150001"
 
 
 def test_the_account_form_flashes_the_tax_id_warning(client):
@@ -175,12 +178,13 @@ def test_the_account_form_flashes_the_tax_id_warning(client):
     response = client.post(
         "/accounts/new/",
         {
-            "person_kind": "natural",
-            "name": "Luis Núñez",
-            "tax_id": NT_OF_A_PERSON,
+            "person_kind": "legal",
+            "name": "Carnada S.A.S.",
+            "tax_id": DISPUTED_RUC,
+            "contact_name": "Luis Núñez",
             "email": "luis@example.com",
-            "phone": "223-4567",
-            "country": "PA",
+            "phone": "(02) 212-3456",
+            "country": "EC",
             "customer_type": CustomerTypeFactory._meta.model.objects.get(code="CORP").pk,
             "priority": "medium",
             "status": "active",
@@ -190,7 +194,7 @@ def test_the_account_form_flashes_the_tax_id_warning(client):
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert any("NT" in m for m in messages), messages
+    assert any("RUC" in m for m in messages), messages
 
 
 def test_the_accounts_api_returns_the_same_tax_id_warning():
@@ -201,17 +205,19 @@ def test_the_accounts_api_returns_the_same_tax_id_warning():
 
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     body = {
-        "person_kind": "natural",
-        "name": "Luis Núñez",
-        "tax_id": NT_OF_A_PERSON,
+        "person_kind": "legal",
+        "name": "Carnada S.A.S.",
+        "tax_id": DISPUTED_RUC,
+        "contact_name": "Luis Núñez",
         "email": "luis@example.com",
-        "phone": "223-4567",
+        "phone": "(02) 212-3456",
+        "country": "EC",
         "customer_type": "CORP",
     }
     created = api.post("/api/v1/accounts", data=body, content_type="application/json")
     assert created.status_code == 201, created.content
     (warning,) = created.json()["warnings"]
-    assert "NT" in warning
+    assert "RUC" in warning
     code = created.json()["code"]
     patched = api.patch(
         f"/api/v1/accounts/{code}",
@@ -219,4 +225,4 @@ def test_the_accounts_api_returns_the_same_tax_id_warning():
         content_type="application/json",
     )
     assert patched.status_code == 200
-    assert patched.json()["warnings"] == []  # the DV is now the stored one: nothing to settle
+    assert patched.json()["warnings"] == []  # the tax id was not sent: nothing to settle again

@@ -4,6 +4,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Status
 from pydantic import StrictBool, StrictInt
@@ -17,6 +18,7 @@ from clientela.api.schemas import (
     ConflictOut,
     InputSchema,
     Page,
+    PhoneText,
     SavedOut,
     TrackedOut,
     choice_field,
@@ -50,9 +52,11 @@ class AccountOut(TrackedOut):
     tax_dv: str = Field(..., examples=["59"])
     contact_name: str
     email: str = Field(..., examples=["ventas@pena.com.pa"])
-    phone: AsText = Field(..., examples=["+5072345678"], description="E.164")
-    phone_alt: AsText
-    mobile: AsText
+    phone: PhoneText = Field(
+        ..., examples=["+5072345678"], description='E.164; ";ext=NN" after it for an extension'
+    )
+    phone_alt: PhoneText
+    mobile: PhoneText
     website: str
     address: str
     city: str
@@ -87,6 +91,12 @@ class AccountSavedOut(AccountOut, SavedOut):
     pass
 
 
+PHONE_HELP = (
+    "As people of the account's country write it (read in that country when it has no "
+    '+country code); an extension after it ("ext 12", "x12") is kept'
+)
+
+
 class AccountIn(InputSchema):
     """The writable fields; code, version, logo and audit columns are the system's."""
 
@@ -96,14 +106,14 @@ class AccountIn(InputSchema):
     tax_dv: str = Field("", max_length=2, description="Panama only; computed when blank")
     contact_name: str = Field("", max_length=200, examples=["José Núñez"])
     email: str = Field(..., max_length=254, examples=["ventas@pena.com.pa"])
-    phone: str = Field(..., max_length=40, examples=["+507 234-5678"])
-    phone_alt: str = Field("", max_length=40)
-    mobile: str = Field("", max_length=40)
+    phone: str = Field(..., max_length=40, examples=["234-5678 ext 12"], description=PHONE_HELP)
+    phone_alt: str = Field("", max_length=40, description=PHONE_HELP)
+    mobile: str = Field("", max_length=40, examples=["6123-4567"], description=PHONE_HELP)
     website: str = Field("", max_length=300)
     address: str = Field("", max_length=300)
     city: str = Field("", max_length=100)
     state: str = Field("", max_length=100)
-    country: str = Field("PA", max_length=2, examples=["PA"])
+    country: str = Field(settings.DEFAULT_COUNTRY, max_length=2, examples=["PA"])
     customer_type: str = Field(..., max_length=20, examples=["CORP"])
     priority: Account.Priority = choice_field(Account.Priority, Account.Priority.MEDIUM)
     economic_activity: str | None = Field(None, max_length=20)
@@ -132,9 +142,9 @@ class AccountPatch(InputSchema):
     tax_dv: str | None = Field(None, max_length=2)
     contact_name: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=40)
-    phone_alt: str | None = Field(None, max_length=40)
-    mobile: str | None = Field(None, max_length=40)
+    phone: str | None = Field(None, max_length=40, description=PHONE_HELP)
+    phone_alt: str | None = Field(None, max_length=40, description=PHONE_HELP)
+    mobile: str | None = Field(None, max_length=40, description=PHONE_HELP)
     website: str | None = Field(None, max_length=300)
     address: str | None = Field(None, max_length=300)
     city: str | None = Field(None, max_length=100)

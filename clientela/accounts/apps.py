@@ -1,5 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from .db_triggers import ensure_sqlite_count_triggers
+
+    ensure_sqlite_count_triggers(connections[using])
 
 
 class AccountsConfig(AppConfig):
@@ -8,10 +18,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from clientela.core.fts import register_fts_table
         from clientela.core.sequences import register_sequence
 
         from . import sort_names
         from .models import CODE_SEQUENCE
 
         register_sequence(CODE_SEQUENCE)
+        register_fts_table("accounts_account")
         sort_names.connect()
+        post_migrate.connect(_ensure_triggers, sender=self, dispatch_uid="accounts-triggers")

@@ -1,8 +1,8 @@
 """SQL of the database triggers on accounts_account (migrations 0006 and later).
 
 On SQLite, a migration that makes Django rebuild the table (AlterField, most
-AddField) drops its triggers with it: such a migration must end with
-`install_sqlite_triggers` (see 0007_perf_customer_type_index)."""
+AddField) drops its triggers with it: `ensure_sqlite_count_triggers` runs after every
+migrate and puts them back (the FTS triggers: clientela.core.fts.ensure_sqlite_fts)."""
 
 from typing import Any
 
@@ -100,3 +100,23 @@ def install_sqlite_triggers(schema_editor: Any) -> None:
     for sql in [*SQLITE_COUNT_DROP, *SQLITE_COUNT_TRIGGERS, *sqlite_fts_sql(TABLE)]:
         schema_editor.execute(sql)
     refill_counts(schema_editor)
+
+
+def ensure_sqlite_count_triggers(connection: Any) -> bool:
+    """Put the status-count triggers back (and recount) where a table rebuild on SQLite
+    dropped them; True when it had to."""
+    if connection.vendor != "sqlite":
+        return False
+    names = ["account_count_ai", "account_count_ad", "account_count_au"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
+            names,
+        )
+        if cursor.fetchone()[0] == len(names):
+            return False
+        for sql in [*SQLITE_COUNT_DROP, *SQLITE_COUNT_TRIGGERS]:
+            cursor.execute(sql)
+        cursor.execute(f"DELETE FROM {COUNTS}")
+        cursor.execute(FILL_COUNTS)
+    return True

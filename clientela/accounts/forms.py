@@ -6,7 +6,6 @@ from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from phonenumber_field.formfields import PhoneNumberField
 
 from clientela.catalogs.selectors import (
     customer_type_choices,
@@ -15,10 +14,12 @@ from clientela.catalogs.selectors import (
     price_list_choices,
 )
 from clientela.core.forms import ServiceForm
+from clientela.core.phones import RegionPhoneField, RegionPhoneFormMixin, example_number
 from clientela.core.widgets import FastSelect
 from clientela.users.forms import UsernameField, autocomplete_attrs
 
-from .models import EDITABLE_FIELDS, SECTIONS, Account
+from . import taxid
+from .models import EDITABLE_FIELDS, PHONE_FIELDS, SECTIONS, Account
 from .selectors import SORTS, AccountFilters, account_visible_to
 
 # Required only in some cases; the page marks them when the case applies.
@@ -29,12 +30,31 @@ CONDITIONAL_REQUIRED = {
 }
 
 
-class AccountForm(ServiceForm):
-    phone = PhoneNumberField(label=_("phone"), region=settings.DEFAULT_COUNTRY)
-    phone_alt = PhoneNumberField(
-        label=_("alternate phone"), region=settings.DEFAULT_COUNTRY, required=False
-    )
-    mobile = PhoneNumberField(label=_("mobile"), region=settings.DEFAULT_COUNTRY, required=False)
+# Fields whose label, visibility or example follow the country and person kind: the page asks
+# for them again (account_form_hints_view) when either changes.
+HINTED_FIELDS = ("tax_id", "tax_dv", "phone", "phone_alt", "mobile")
+
+
+def _hints_attrs() -> dict[str, Any]:
+    """htmx on the country and person kind: redraw the hinted fields, keeping what was typed."""
+    return {
+        "hx-get": reverse_lazy("account_form_hints"),
+        "hx-trigger": "change",
+        "hx-include": ", ".join(
+            f"form.account-form [name={name}]"
+            for name in ("country", "person_kind", *HINTED_FIELDS)
+        ),
+        "hx-swap": "none",
+        "hx-sync": "closest form:replace",
+    }
+
+
+class AccountForm(RegionPhoneFormMixin, ServiceForm):
+    # Read in the account's country (the country field of the same form): a Colombian
+    # account's "300 123 4567" is +57..., a Panamanian one's "6123-4567" is +507...
+    phone = RegionPhoneField(label=_("phone"), region="country")
+    phone_alt = RegionPhoneField(label=_("alternate phone"), region="country", required=False)
+    mobile = RegionPhoneField(label=_("mobile"), region="country", required=False)
     salesperson = UsernameField(
         label=_("salesperson"),
         required=False,
@@ -71,12 +91,42 @@ class AccountForm(ServiceForm):
         self.fields["credit_limit"].required = False
         if can_reassign:
             self.fields["salesperson"].widget.attrs.update(autocomplete_attrs("salesperson"))
+        self._follow_country()
         for name, field in self.fields.items():
             if field.required:
                 field.widget.attrs["aria-required"] = "true"
             if name in CONDITIONAL_REQUIRED:
                 trigger, value = CONDITIONAL_REQUIRED[name]
                 field.widget.attrs["data-required-when"] = f"{trigger}={value}"
+
+    def current(self, name: str) -> str:
+        """What the field holds now: as typed on a bound form, else its initial value."""
+        field = self.fields[name]
+        if self.is_bound:
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            return str(raw or "")
+        value = self.get_initial_for_field(field, name)
+        return str(value or "")
+
+    @property
+    def country(self) -> str:
+        return self.current("country").strip().upper() or str(settings.DEFAULT_COUNTRY)
+
+    def _follow_country(self) -> None:
+        """The tax id is named as the country calls it for this kind of person; the DV is
+        Panama's alone; phones show an example of the country's numbers."""
+        country, kind = self.country, self.current("person_kind")
+        self.fields["tax_id"].label = taxid.tax_id_label(country, kind or None)
+        self.shows_dv = country == "PA"
+        example = example_number(country)
+        for name in PHONE_FIELDS:
+            self.fields[name].help_text = _("For example %(example)s") % {"example": example}
+        for name in HINTED_FIELDS:
+            # Redrawn around the input, never the input itself: what the user typed while
+            # the hints were on their way stays (htmx keeps hx-preserve elements).
+            self.fields[name].widget.attrs["hx-preserve"] = "true"
+        for name in ("country", "person_kind"):
+            self.fields[name].widget.attrs.update(_hints_attrs())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -126,9 +176,12 @@ class AccountFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        types = list(customer_type_choices())
+        # The list shows each row's type in the active language from this same query.
+        self.customer_type_names = {ct.pk: ct.display_name for ct in types}
         self.fields["customer_type"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),
-            *((ct.code, ct.name) for ct in customer_type_choices()),
+            *((ct.code, ct.display_name) for ct in types),
         ]
         self.fields["country"].choices = [("", _("All")), *countries]  # type: ignore[attr-defined]
         self.fields["salesperson"].widget.attrs.update(autocomplete_attrs("salesperson"))

@@ -9,10 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
-from phonenumber_field.modelfields import PhoneNumberField
 
 from clientela.core.models import TrackedModel
+from clientela.core.phones import PhoneNumberField
 from clientela.core.search import build_search_text, phone_variants
 
 from . import taxid
@@ -20,18 +21,23 @@ from . import taxid
 CODE_PREFIX = "C"
 CODE_SEQUENCE = "account"
 
-# The five sections of the account (SPEC §2), in order: the form, the profile and the
+# The five sections of the account (SPEC §2), titled as the InterFuerza manual the product
+# follows ("Información General", …, "Cuenta del cliente"), in order: the form, the profile and the
 # fields a user may write (services.EDITABLE_FIELDS) all come from this one list.
 SECTIONS: list[tuple[str, Any, list[str]]] = [
     (
         "general",
-        _("General"),
+        pgettext_lazy("account section", "General information"),
         ["person_kind", "name", "tax_id", "tax_dv", "contact_name", "email", "phone", "phone_alt"],
     ),
-    ("additional", _("Additional"), ["mobile", "website", "address", "city", "state", "country"]),
+    (
+        "additional",
+        pgettext_lazy("account section", "Additional information"),
+        ["mobile", "website", "address", "city", "state", "country"],
+    ),
     (
         "properties",
-        _("Properties"),
+        pgettext_lazy("account section", "Customer properties"),
         [
             "customer_type",
             "priority",
@@ -42,12 +48,21 @@ SECTIONS: list[tuple[str, Any, list[str]]] = [
             "salesperson",
         ],
     ),
-    ("credit", _("Credit"), ["payment_terms", "credit_days", "credit_limit"]),
-    ("ledger", _("Account"), ["ledger_account", "is_supplier"]),
+    (
+        "credit",
+        pgettext_lazy("account section", "Credit properties"),
+        ["payment_terms", "credit_days", "credit_limit"],
+    ),
+    (
+        "ledger",
+        pgettext_lazy("account section", "Customer account"),
+        ["ledger_account", "is_supplier"],
+    ),
 ]
 # What a form, the API or the importer may set: code, version, logo and audit columns
 # are the system's.
 EDITABLE_FIELDS: tuple[str, ...] = tuple(name for _key, _title, names in SECTIONS for name in names)
+PHONE_FIELDS = ("phone", "phone_alt", "mobile")
 
 
 def _default_country() -> str:
@@ -67,6 +82,8 @@ def logo_path(instance: "Account", filename: str) -> str:
 class Account(TrackedModel):
     # How the access gate reaches a record's account (clientela.core.access).
     account_path = ""
+    # "la cuenta": Spanish participles agree with it in the history ("Creada").
+    grammatical_gender = "feminine"
 
     class PersonKind(models.TextChoices):
         NATURAL = "natural", _("Natural")
@@ -255,7 +272,9 @@ class Account(TrackedModel):
         self.contact_name = (self.contact_name or "").strip()
         if self.tax_id and self.country:
             try:
-                result = taxid.validate_tax_id(str(self.country), self.tax_id, self.tax_dv or "")
+                result = taxid.validate_tax_id(
+                    str(self.country), self.tax_id, self.tax_dv or "", self.known_person_kind
+                )
             except ValidationError as exc:
                 errors.update(exc.update_error_dict({}))
             else:
@@ -314,6 +333,17 @@ class Account(TrackedModel):
                 *phone_variants(self.mobile),
             ]
         )
+
+    @property
+    def known_person_kind(self) -> str | None:
+        """The person kind when it is a valid one (the tax id is read for it), else None: an
+        invalid kind is reported on its own field, not again on the tax id."""
+        return self.person_kind if self.person_kind in self.PersonKind.values else None
+
+    @property
+    def tax_id_label(self) -> str:
+        """The tax id as this account's country calls it for its kind of person ("NIT", "RFC")."""
+        return taxid.tax_id_label(str(self.country or ""), self.known_person_kind)
 
     @property
     def takes_new_opportunities(self) -> bool:

@@ -3,11 +3,12 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from clientela.core import writes
+from clientela.core import phones, writes
 from clientela.core.access import may, require
 from clientela.core.exceptions import DuplicateError
 from clientela.core.sequences import format_code, sequence_next
@@ -16,7 +17,7 @@ from clientela.users.models import User
 
 from . import logo as logo_images
 from . import taxid
-from .models import CODE_PREFIX, CODE_SEQUENCE, EDITABLE_FIELDS, Account
+from .models import CODE_PREFIX, CODE_SEQUENCE, EDITABLE_FIELDS, PHONE_FIELDS, Account
 from .signals import account_renamed
 
 
@@ -26,9 +27,11 @@ class DuplicateTaxIdError(DuplicateError):
     def __init__(self, existing: Account) -> None:
         super().__init__(
             "tax_id",
-            _("This tax id is already registered to account %(code)s."),
+            _("An account with %(label)s %(number)s already exists: %(code)s."),
             existing,
             code=existing.code,
+            number=existing.tax_id,
+            label=taxid.in_sentence(existing.tax_id_label),
         )
 
 
@@ -60,9 +63,11 @@ def _save_checked(account: Account) -> None:
 
 
 def _tax_warning(account: Account, typed_dv: str) -> str:
-    """What the tax authority's rules could not settle about the id as typed (a DV
-    computed for an NT number that may belong to a legal entity)."""
-    return taxid.validate_tax_id(str(account.country), account.tax_id, typed_dv).warning
+    """What the tax authority's rules could not settle about the id as typed (Ecuador's
+    company RUC whose check digit fails: the SRI issued some that way)."""
+    return taxid.validate_tax_id(
+        str(account.country), account.tax_id, typed_dv, account.known_person_kind
+    ).warning
 
 
 def _require_reassign(user: User, salesperson: Any) -> None:
@@ -76,11 +81,18 @@ def _assign_code_and_save(account: Account) -> None:
     _save_checked(account)
 
 
+def _read_phones(data: dict[str, Any], country: object) -> dict[str, Any]:
+    """Phones sent as text (the API, an import) are read in the account's country, as the
+    form reads them."""
+    return phones.read_phones(data, PHONE_FIELDS, data.get("country") or country)
+
+
 @transaction.atomic
 def account_create(*, user: User, data: dict[str, Any]) -> Saved[Account]:
     require(user, "add", Account)
     _require_reassign(user, data.get("salesperson"))
     account = Account()
+    data = _read_phones(data, settings.DEFAULT_COUNTRY)
     values = {k: v for k, v in data.items() if v is not None}
     writes.set_fields(account, {"salesperson": user, **values}, EDITABLE_FIELDS)
     saved = writes.create_recorded(
@@ -96,6 +108,7 @@ def account_update(
     """Apply `data` if nobody saved since the user loaded `version`; else StaleVersionError.
     A blank salesperson means "leave it": an account always has one."""
     changes = {k: v for k, v in data.items() if not (k == "salesperson" and v is None)}
+    changes = _read_phones(changes, account.country)
 
     def apply(locked: Account) -> None:
         if "salesperson" in changes and changes["salesperson"] != locked.salesperson:

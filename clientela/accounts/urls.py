@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.account_list_view, name="account_list"),
     path("new/", views.account_create_view, name="account_create"),
     path("autocomplete/", views.account_autocomplete_view, name="account_autocomplete"),
+    path("form-hints/", views.account_form_hints_view, name="account_form_hints"),
     path("<str:code>/", views.account_detail_view, name="account_detail"),
     path("<str:code>/edit/", views.account_edit_view, name="account_edit"),
     path("<str:code>/delete/", views.account_delete_view, name="account_delete"),

@@ -18,8 +18,8 @@ from clientela.core.pages import can, confirm_delete, list_template
 from clientela.core.panels import profile_panels
 from clientela.users.auth import current_user
 
-from . import services
-from .forms import AccountFilterForm, AccountForm
+from . import services, taxid
+from .forms import HINTED_FIELDS, AccountFilterForm, AccountForm
 from .models import SECTIONS, Account
 from .selectors import AccountFilters, account_get_for_user, account_list, account_page
 
@@ -44,14 +44,28 @@ def account_list_view(request: HttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET)
     filters = form.filters()
     page = account_page(user=current_user(request), filters=filters, params=request.GET)
+    for account in page.object_list:
+        # The copied name (sorting by an index) is the installation's language.
+        account.customer_type_label = form.customer_type_names.get(
+            account.customer_type_id, account.customer_type_name
+        )
     ctx = {
         "form": form,
         "filters": filters,
         "page": page,
         "sort": filters.sort,
-        "columns": LIST_COLUMNS,
+        "columns": _list_columns(filters),
     }
     return render(request, list_template(request, "accounts/account_list.html"), ctx)
+
+
+def _list_columns(filters: AccountFilters) -> list[tuple[str, Any]]:
+    """A list of one country names the tax id as that country does ("NIT"); a mixed one
+    says "Identificación fiscal"."""
+    if not filters.country:
+        return LIST_COLUMNS
+    label = taxid.tax_id_label(filters.country)
+    return [(key, label if key == "tax_id" else title) for key, title in LIST_COLUMNS]
 
 
 def _created(account: Account) -> str:
@@ -80,6 +94,16 @@ def account_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=account, can_reassign=reassign)
     save = partial(services.account_update, user=user, account=account)
     return form_page(request, form, save, FORM, {"account": account}, success=_saved)
+
+
+@require_GET
+def account_form_hints_view(request: HttpRequest) -> HttpResponse:
+    """The fields that follow the country and person kind (the tax id's name, Panama's DV,
+    the phones' example), drawn again with what the user typed: htmx swaps them in place."""
+    typed = {name: request.GET.get(name, "") for name in ("country", "person_kind", *HINTED_FIELDS)}
+    form = AccountForm(initial={k: v for k, v in typed.items() if v})
+    ctx = {"form": form, "hinted": [form[name] for name in HINTED_FIELDS], "oob": True}
+    return render(request, "accounts/account_form.html#hints", ctx)
 
 
 @require_GET
@@ -136,6 +160,8 @@ def _profile_sections(account: Account) -> list[dict[str, Any]]:
         rows = []
         for name in names:
             label = Account._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            if name == "tax_id":
+                label = account.tax_id_label
             rows.append({"name": name, "label": label, "value": _display(account, name)})
         sections.append({"key": key, "title": title, "rows": rows})
     return sections

@@ -9,11 +9,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, field_validator
 
+from clientela.core.phones import storage_value
+
 T = TypeVar("T")
 
 # A value the model keeps as an object (a PhoneNumber, a Country) written as its text;
 # empty when there is none.
 AsText = Annotated[str, BeforeValidator(lambda value: str(value or ""))]
+# A phone as stored: E.164, with ";ext=NN" when it has an extension ("+5072634567;ext=12").
+PhoneText = Annotated[str, BeforeValidator(storage_value)]
 
 
 class StorableText(Schema):

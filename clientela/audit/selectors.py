@@ -8,6 +8,7 @@ from django.db.models import Model, QuerySet
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from clientela.core.paging import ListPage, panel_page
 
@@ -35,6 +36,25 @@ class HistoryLine:
     entry: HistoryEntry
     kind: str
     lines: list["ChangeLine"]
+    action: str = ""
+
+
+# Spanish participles agree with the record: "Cuenta creada", "Contacto creado". A model whose
+# name is feminine in Spanish says so with `grammatical_gender = "feminine"`.
+_FEMININE_ACTIONS = {
+    HistoryEntry.Action.CREATE: pgettext_lazy("history action, feminine record", "Created"),
+    HistoryEntry.Action.UPDATE: pgettext_lazy("history action, feminine record", "Changed"),
+    HistoryEntry.Action.DELETE: pgettext_lazy("history action, feminine record", "Deleted"),
+}
+
+
+def entry_action(entry: HistoryEntry) -> str:
+    """'Creada' for an account, 'Creado' for a contact: the action in the active language."""
+    model = apps.get_model(entry.content_type.app_label, entry.content_type.model)
+    feminine = getattr(model, "grammatical_gender", "") == "feminine"
+    if feminine and entry.action in _FEMININE_ACTIONS:
+        return str(_FEMININE_ACTIONS[HistoryEntry.Action(entry.action)])
+    return str(entry.get_action_display())
 
 
 def history_page(record: Model, number: Any, per_page: int = HISTORY_PAGE_SIZE) -> ListPage:
@@ -44,7 +64,8 @@ def history_page(record: Model, number: Any, per_page: int = HISTORY_PAGE_SIZE) 
     # An account's history mixes its records' entries: each says which record it is.
     page.names_records = getattr(type(record), "account_path", None) == ""  # type: ignore[attr-defined]
     page.lines = [  # type: ignore[attr-defined]
-        HistoryLine(entry, entry_kind(entry), change_lines(entry)) for entry in page.object_list
+        HistoryLine(entry, entry_kind(entry), change_lines(entry), entry_action(entry))
+        for entry in page.object_list
     ]
     return page
 
@@ -59,6 +80,10 @@ class ChangeLine:
 def _display(field: Any, value: str | None) -> str:
     if value is None:
         return "—"
+    # A field may say how its stored value reads (a phone as the viewer dials it).
+    history_display = getattr(field, "history_display", None)
+    if history_display is not None:
+        return str(history_display(value))
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.get_internal_type() == "BooleanField":

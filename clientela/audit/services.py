@@ -11,8 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 
 from .models import HistoryEntry
 
@@ -30,6 +32,10 @@ def _value(instance: models.Model, field: models.Field[Any, Any]) -> str | None:
     value = getattr(instance, field.attname)
     if value is None or value == "":
         return None
+    # A field may say how history keeps it (a phone keeps its extension, which str() drops).
+    history_value = getattr(field, "history_value", None)
+    if history_value is not None:
+        return history_value(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
@@ -48,7 +54,10 @@ def tracked_fields(instance: models.Model) -> list[models.Field[Any, Any]]:
 
 
 def snapshot(instance: models.Model) -> dict[str, str | None]:
-    return {field.name: _value(instance, field) for field in tracked_fields(instance)}
+    # Related records are kept by name, in the installation's language whoever saves: a
+    # catalog entry has an English name too, and history must not depend on the user's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return {field.name: _value(instance, field) for field in tracked_fields(instance)}
 
 
 def _record(

@@ -18,6 +18,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from clientela.core.fts import register_fts_table
+
+        register_fts_table("cases_case")
         from clientela.core.demo import DemoSeeder, register_seeder
         from clientela.core.panels import ProfilePanel, register_panel
         from clientela.core.sequences import register_sequence

@@ -5,16 +5,16 @@ from .models import CustomerType, EconomicActivity, ExchangeRate, LedgerAccount,
 
 @admin.register(CustomerType, PriceList, LedgerAccount)
 class CatalogItemAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "is_active")
+    list_display = ("code", "name", "name_en", "is_active")
     list_filter = ("is_active",)
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_en")
 
 
 @admin.register(EconomicActivity)
 class EconomicActivityAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "section", "is_active")
+    list_display = ("code", "name", "name_en", "section", "is_active")
     list_filter = ("is_active", "section")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_en")
     autocomplete_fields = ("section",)
 
 

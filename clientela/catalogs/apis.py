@@ -17,6 +17,7 @@ router = Router(tags=["catalogs"])
 class CatalogItemOut(Schema):
     code: str = Field(..., examples=["CORP"])
     name: str = Field(..., examples=["Corporativo"])
+    name_en: str = Field(..., examples=["Corporate"], description="Name in English; may be empty")
     is_active: bool
 
 

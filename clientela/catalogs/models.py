@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clientela.core.currencies import company_currency, currency_validator
@@ -12,6 +13,8 @@ class CatalogItem(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # The name in English, shown when the interface is in English; blank: the name.
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -19,6 +22,13 @@ class CatalogItem(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language ("Corporativo" / "Corporate")."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 
@@ -47,7 +57,7 @@ class EconomicActivity(CatalogItem):
         verbose_name_plural = _("economic activities")
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.name}"
+        return f"{self.code} · {self.display_name}"
 
 
 class PriceList(CatalogItem):
@@ -62,7 +72,7 @@ class LedgerAccount(CatalogItem):
         verbose_name_plural = _("ledger accounts")
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.name}"
+        return f"{self.code} · {self.display_name}"
 
 
 class ExchangeRate(models.Model):

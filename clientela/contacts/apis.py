@@ -16,9 +16,17 @@ from ninja import Field, Query, Router, Status
 
 from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
-from clientela.api.schemas import ERRORS, AsText, ConflictOut, InputSchema, Page, TrackedOut
+from clientela.api.schemas import (
+    ERRORS,
+    ConflictOut,
+    InputSchema,
+    Page,
+    PhoneText,
+    TrackedOut,
+)
 from clientela.api.versioning import patch_fields, set_etag, tagged
 from clientela.core.access import require
+from clientela.core.phones import storage_value
 from clientela.users.models import User
 
 from . import services
@@ -50,8 +58,12 @@ class ContactOut(TrackedOut):
     display_name: str = Field(..., examples=["Begoña Ñáñez"])
     job_title: str = Field(..., examples=["Gerente de Compras"])
     email: str = Field(..., examples=["begona.nanez@pena.com.pa"])
-    phone: AsText = Field(..., examples=["+5072345678"], description="E.164, or empty")
-    mobile: AsText = Field(..., examples=["+50761234567"], description="E.164, or empty")
+    phone: PhoneText = Field(
+        ..., examples=["+5072345678"], description='E.164 (";ext=NN" for an extension), or empty'
+    )
+    mobile: PhoneText = Field(
+        ..., examples=["+50761234567"], description='E.164 (";ext=NN" for an extension), or empty'
+    )
     notes: str
     account: str | None = Field(
         None, alias="account.code", examples=["C-000001"], description="Account code"
@@ -128,8 +140,8 @@ def _form_values(contact: Contact) -> dict[str, Any]:
         "last_name": contact.last_name,
         "job_title": contact.job_title,
         "email": contact.email,
-        "phone": str(contact.phone or ""),
-        "mobile": str(contact.mobile or ""),
+        "phone": storage_value(contact.phone),
+        "mobile": storage_value(contact.mobile),
         "notes": contact.notes,
         "account": contact.account.code if contact.account else "",
         "is_primary": contact.is_primary,

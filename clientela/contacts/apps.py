@@ -19,6 +19,9 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
+        from clientela.core.fts import register_fts_table
+
+        register_fts_table("contacts_contact")
         from clientela.core.demo import DemoSeeder, register_seeder
         from clientela.core.panels import ProfilePanel, register_panel
 

@@ -1,41 +1,47 @@
 from typing import Any
 
-import phonenumbers
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.phonenumber import PhoneNumber
 
 from clientela.accounts.forms import AccountCodeField, account_autocomplete_attrs
 from clientela.accounts.models import Account
+from clientela.accounts.selectors import account_visible_to
 from clientela.core.forms import ServiceForm
-from clientela.core.templatetags.clientela import phone as phone_display
+from clientela.core.phones import RegionPhoneField, RegionPhoneFormMixin, bind_phone_regions
 
 from .models import LETTERS, OTHER_INITIAL, Contact
 from .selectors import SORTS, ContactFilters
 from .services import EDITABLE_FIELDS
 
 
-class PhoneInput(forms.TextInput):
-    """Shows a stored number the way the app prints it (national for our country)."""
+def _account_country(form: Any) -> str:
+    """The country the contact's phones are read in: its account's, as chosen on the form
+    (the panel's fixed account, the code typed, or the record's account), else ours."""
+    account = form.fixed_account
+    if account is None and form.is_bound:
+        code = str(form.data.get(form.add_prefix("account"), "")).strip().split(" ")[0].upper()
+        if code:
+            if code not in form.countries_by_code:
+                found = account_visible_to(form.user).filter(code=code).values_list("country")
+                form.countries_by_code[code] = str(next(iter(found), ("",))[0])
+            return form.countries_by_code[code]
+        return ""
+    if account is None and "account" in form.fields:
+        initial = form.get_initial_for_field(form.fields["account"], "account")
+        account = initial if isinstance(initial, Account) else None
+    return str(account.country) if account is not None else ""
 
-    input_type = "tel"
 
-    def format_value(self, value: Any) -> str | None:
-        if isinstance(value, PhoneNumber):
-            return phone_display(value) or None
-        return super().format_value(value)
-
-
-class ContactForm(ServiceForm):
+class ContactForm(RegionPhoneFormMixin, ServiceForm):
     """A contact's fields. Phones are read in the account's country when typed without a
-    country code ('300 123 4567' of a Colombian account is +57…), else in ours.
+    country code ('300 123 4567' of a Colombian account is +57…), else in ours; the same
+    field as the account form's, extensions kept.
 
     `account`: the fixed account of the profile panel (the field is then left out), or
     None on the full pages, where the user picks one by code (optional)."""
 
-    phone = forms.CharField(label=_("phone"), required=False, max_length=40, widget=PhoneInput)
-    mobile = forms.CharField(label=_("mobile"), required=False, max_length=40, widget=PhoneInput)
+    phone = RegionPhoneField(label=_("phone"), required=False, region=_account_country)
+    mobile = RegionPhoneField(label=_("mobile"), required=False, region=_account_country)
 
     class Meta:
         model = Contact
@@ -48,8 +54,11 @@ class ContactForm(ServiceForm):
     def __init__(
         self, *args: Any, user: Any, account: Account | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
+        # Read by the phones' region while the form is built.
+        self.user = user
         self.fixed_account = account
+        self.countries_by_code: dict[str, str] = {}
+        super().__init__(*args, **kwargs)
         if account is not None:
             del self.fields["account"]
         else:
@@ -63,40 +72,7 @@ class ContactForm(ServiceForm):
         for each in self.fields.values():
             if each.required:
                 each.widget.attrs["aria-required"] = "true"
-
-    def _region(self, account: Account | None) -> str:
-        return str(account.country) if account is not None else settings.DEFAULT_COUNTRY
-
-    def _parse_phone(self, name: str, account: Account | None) -> None:
-        raw = (self.cleaned_data.get(name) or "").strip()
-        if not raw:
-            self.cleaned_data[name] = ""
-            return
-        try:
-            number = phonenumbers.parse(raw, self._region(account))
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            self.add_error(
-                name,
-                forms.ValidationError(
-                    _("Enter a valid phone number (e.g. %(example)s)."),
-                    code="invalid_phone",
-                    params={"example": "6123-4567, +57 300 123 4567"},
-                ),
-            )
-            return
-        self.cleaned_data[name] = PhoneNumber.from_string(
-            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        account = self.fixed_account or cleaned.get("account")
-        for name in ("phone", "mobile"):
-            if name not in self.errors:
-                self._parse_phone(name, account)
-        return cleaned
+        bind_phone_regions(self)
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()

@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.modelfields import PhoneNumberField
 
 from clientela.core.models import TrackedModel
+from clientela.core.phones import PhoneNumberField
 from clientela.core.search import build_search_text, normalize_text, phone_variants
 
 # The A-Z jump bar's letters: the Spanish alphabet (Ñ is a letter of its own), then "#"

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.models import Account
-from clientela.core import writes
+from clientela.core import phones, writes
 from clientela.core.access import require
 from clientela.core.search import rebuild_search_text
 from clientela.core.writes import Saved
@@ -38,6 +38,9 @@ EDITABLE_FIELDS = (
 
 
 def _apply(contact: Contact, data: dict[str, Any]) -> None:
+    # Phones sent as text (an import) are read in the account's country, as the form does.
+    account = data.get("account", contact.account)
+    data = phones.read_phones(data, ("phone", "mobile"), account.country if account else "")
     writes.set_fields(contact, data, EDITABLE_FIELDS)
     contact.is_primary = bool(contact.is_primary)
 

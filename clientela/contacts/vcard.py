@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import UTC
+from typing import Any
 
 import vobject
 from django.utils import timezone
@@ -32,11 +33,11 @@ def contact_vcard(contact: Contact) -> str:
         email.type_param = "INTERNET"
     if contact.phone:
         tel = card.add("tel")
-        tel.value = str(contact.phone)
+        tel.value = _tel(contact.phone)
         tel.type_paramlist = ["WORK", "VOICE"]
     if contact.mobile:
         tel = card.add("tel")
-        tel.value = str(contact.mobile)
+        tel.value = _tel(contact.mobile)
         tel.type_paramlist = ["CELL", "VOICE"]
     if contact.notes:
         card.add("note").value = contact.notes
@@ -45,6 +46,12 @@ def contact_vcard(contact: Contact) -> str:
         stamp = timezone.localtime(contact.updated_at, UTC)
         card.add("rev").value = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(card.serialize())
+
+
+def _tel(number: Any) -> str:
+    """E.164, which every phone book reads; an extension after it as people write it."""
+    extension = getattr(number, "extension", None)
+    return f"{number} ext. {extension}" if extension else str(number)
 
 
 def vcards(contacts: Iterable[Contact]) -> Iterator[bytes]:

@@ -25,6 +25,14 @@ def _ensure_sequences(sender: Any, **kwargs: Any) -> None:
     ensure_sequences()
 
 
+def _ensure_fts(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from .fts import ensure_sqlite_fts
+
+    ensure_sqlite_fts(connections[using])
+
+
 class CoreConfig(AppConfig):
     name = "clientela.core"
     label = "core"
@@ -32,3 +40,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         connection_created.connect(_sqlite_pragmas, dispatch_uid="clientela-sqlite-pragmas")
         post_migrate.connect(_ensure_sequences, sender=self, dispatch_uid="clientela-sequences")
+        post_migrate.connect(_ensure_fts, sender=self, dispatch_uid="clientela-sqlite-fts")

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "AT_PAR",
+    "Converter",
     "RateTable",
     "company_currency",
     "convert",
@@ -198,3 +199,28 @@ def convert(
         return amount * direct
     table = rates if rates is not None else RateTable.load(on_date)
     return table.convert(amount, source, target)
+
+
+class Converter:
+    """Many amounts into one currency on one date: the exchange rates are read once, and only
+    when an amount is neither in that currency nor at par with it by law.
+
+        to_usd = Converter("USD", today)
+        to_usd(Decimal("10"), "PAB")   -> Decimal("10")      (no query)
+        to_usd(Decimal("10"), "EUR")   -> Decimal("10.80")   (one query, then none)
+        to_usd(Decimal("10"), "XAF")   -> None               (no rate: the caller says so)
+    """
+
+    def __init__(self, target: str, on_date: datetime.date) -> None:
+        self.target = target.upper()
+        self.on_date = on_date
+        self._rates: RateTable | None = None
+
+    def __call__(self, amount: Decimal, currency: str) -> Decimal | None:
+        source = str(currency).upper()
+        direct = _par_factor(source, self.target)
+        if direct is not None:
+            return amount * direct
+        if self._rates is None:
+            self._rates = RateTable.load(self.on_date)
+        return self._rates.convert(amount, source, self.target)

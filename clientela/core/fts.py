@@ -14,7 +14,7 @@ table (most AlterField/AddField with a default) drops them, so it must run
 
 import re
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
@@ -50,6 +50,36 @@ def sqlite_fts_sql(table: str) -> list[str]:
         f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END",
         f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
     ]
+
+
+# Tables with a search index, registered by their apps (AppConfig.ready).
+_FTS_TABLES: set[str] = set()
+
+
+def register_fts_table(table: str) -> None:
+    _FTS_TABLES.add(table)
+
+
+def ensure_sqlite_fts(connection: Any) -> list[str]:
+    """Reinstall the FTS table and triggers of every registered table where SQLite lost
+    them: a migration that rebuilds a table on SQLite (most AlterField) drops its
+    triggers. Run after every migrate; returns the tables repaired."""
+    if connection.vendor != "sqlite":
+        return []
+    repaired = []
+    with connection.cursor() as cursor:
+        for table in sorted(_FTS_TABLES):
+            names = {f"{table}_fts_ai", f"{table}_fts_ad", f"{table}_fts_au", f"{table}_fts"}
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
+                sorted(names),
+            )
+            if cursor.fetchone()[0] == len(names):
+                continue
+            for sql in sqlite_fts_sql(table):
+                cursor.execute(sql)
+            repaired.append(table)
+    return repaired
 
 
 def sqlite_fts_drop_sql(table: str) -> list[str]:

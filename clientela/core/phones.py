@@ -18,23 +18,27 @@ libphonenumber reads back (RFC 3966's extension parameter after the E.164 number
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from phonenumber_field import modelfields
 from phonenumber_field.phonenumber import PhoneNumber
 
 __all__ = [
+    "PhoneNumberField",
     "RegionPhoneField",
     "format_phone",
     "is_mobile",
     "parse_phone",
+    "read_phones",
     "storage_value",
     "tel_uri",
     "viewer_region",
@@ -110,6 +114,29 @@ def parse_phone(text: object, region: str | None = None) -> PhoneNumber:
     number = PhoneNumber()
     number.merge_from(parsed)
     return number
+
+
+def read_phones(data: dict[str, Any], names: Iterable[str], region: object) -> dict[str, Any]:
+    """`data` with the phones in `names` that are still text read in `region`: what an API
+    client or an importer sends is read as the form reads it. Numbers a form already parsed
+    (in the same region) and blanks are left as they are. Every bad number is reported at once,
+    as ValidationError({name: ...})."""
+    read = dict(data)
+    errors: dict[str, ValidationError] = {}
+    for name in names:
+        value = read.get(name)
+        if not isinstance(value, str):
+            continue
+        if not value.strip():
+            read[name] = ""
+            continue
+        try:
+            read[name] = parse_phone(value, str(region or ""))
+        except ValidationError as exc:
+            errors[name] = exc
+    if errors:
+        raise ValidationError(errors)
+    return read
 
 
 def _as_number(value: object) -> phonenumbers.PhoneNumber | None:
@@ -249,3 +276,33 @@ class RegionPhoneFormMixin(forms.BaseForm):
     def full_clean(self) -> None:
         bind_phone_regions(self)
         super().full_clean()
+
+
+# ── Model field ──────────────────────────────────────────────────────────────────────────────────
+
+
+class PhoneNumberField(modelfields.PhoneNumberField):
+    """django-phonenumber-field's model field, keeping the extension: a number is stored as
+    `storage_value()` ("+5072634567;ext=12", plain E.164 when it has none), which its parser
+    reads back whole. Its own get_prep_value writes E.164 only and would drop "ext 12".
+
+    `history_value`/`history_display` are the hooks clientela.audit uses: history keeps the
+    extension (so changing only it is a change) and shows the number as the viewer dials it.
+    """
+
+    def get_prep_value(self, value: Any) -> Any:
+        number = models.CharField.get_prep_value(self, value)
+        if not number:
+            return number
+        if number.is_valid():
+            return storage_value(number)
+        return number.raw_input
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return storage_value(self.value_from_object(obj))
+
+    def history_value(self, value: object) -> str | None:
+        return storage_value(value) or None
+
+    def history_display(self, stored: str) -> str:
+        return format_phone(stored)

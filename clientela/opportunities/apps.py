@@ -12,6 +12,9 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = _("Opportunities")
 
     def ready(self) -> None:
+        from clientela.core.fts import register_fts_table
+
+        register_fts_table("opportunities_opportunity")
         from clientela.core.demo import DemoSeeder, register_seeder
         from clientela.core.panels import ProfilePanel, register_panel
 

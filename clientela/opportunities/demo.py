@@ -15,7 +15,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from clientela.accounts.models import Account
+from clientela.catalogs.models import ExchangeRate
 from clientela.core.bulk import bulk_insert
+from clientela.core.currencies import company_currency
 from clientela.core.demo import DemoDensity, count_for_mean
 from clientela.core.search import build_search_text
 
@@ -91,6 +93,25 @@ LOCAL_CURRENCY = {
     "NI": "NIO",
     "BO": "BOB",
 }
+# Roughly how many units of each local currency a US dollar buys: a Colombian deal quoted in
+# pesos is in the millions, not in the hundreds. Demo figures only; the seeder also stores them
+# as exchange rates so totals in the company currency show (when that currency is USD).
+LOCAL_PER_USD = {
+    "MXN": Decimal("18"),
+    "COP": Decimal("4000"),
+    "PEN": Decimal("3.7"),
+    "CRC": Decimal("510"),
+    "GTQ": Decimal("7.7"),
+    "DOP": Decimal("60"),
+    "CLP": Decimal("950"),
+    "ARS": Decimal("1000"),
+    "UYU": Decimal("40"),
+    "PYG": Decimal("7500"),
+    "BRL": Decimal("5.5"),
+    "HNL": Decimal("26"),
+    "NIO": Decimal("36.6"),
+    "BOB": Decimal("6.9"),
+}
 _MIN_AMOUNT, _MAX_AMOUNT = math.log(500), math.log(250_000)
 
 
@@ -114,9 +135,16 @@ def _folded(deal: str) -> str:
     return build_search_text([deal])
 
 
-def _amount(rng: random.Random) -> Decimal:
+def _amount(rng: random.Random, currency: str = "USD") -> Decimal:
     # Log-uniform: many small deals, a few large ones.
-    return Decimal(f"{math.exp(rng.uniform(_MIN_AMOUNT, _MAX_AMOUNT)):.2f}")
+    dollars = Decimal(f"{math.exp(rng.uniform(_MIN_AMOUNT, _MAX_AMOUNT)):.2f}")
+    per_usd = LOCAL_PER_USD.get(currency)
+    if per_usd is None:
+        return dollars
+    # A quote in pesos is a round figure (1.250.000, not 1.249.873,41).
+    local = dollars * per_usd
+    step = Decimal(10) ** max(local.adjusted() - 2, 0)
+    return (local / step).quantize(Decimal(1)) * step + Decimal("0.00")
 
 
 def _closed_at(rng: random.Random, today: date) -> datetime:
@@ -156,7 +184,7 @@ def _opportunities(
             account_id=account_id,
             name=deal,
             stage=stage,
-            amount=_amount(rng),
+            amount=_amount(rng, currency),
             currency=currency,
             probability=probability,
             expected_close_date=expected,
@@ -172,6 +200,26 @@ def _opportunities(
         yield opportunity
 
 
+def _seed_exchange_rates(today: date) -> None:
+    """The demo's local currencies get a rate to the dollar, when the company keeps its books
+    in dollars and has no rate for them yet."""
+    if company_currency() != "USD":
+        return
+    known = set(ExchangeRate.objects.values_list("currency", flat=True))
+    valid_from = today - timedelta(days=30)
+    ExchangeRate.objects.bulk_create(
+        [
+            ExchangeRate(
+                currency=code,
+                rate=(1 / per_usd).quantize(Decimal("0.0000000001")),
+                valid_from=valid_from,
+            )
+            for code, per_usd in LOCAL_PER_USD.items()
+            if code not in known
+        ]
+    )
+
+
 def seed_opportunities(
     accounts: QuerySet[Account], rng: random.Random, density: DemoDensity | None = None
 ) -> int:
@@ -179,6 +227,7 @@ def seed_opportunities(
     query per account."""
     today = timezone.localdate()
     mean = density.opportunities if density is not None else None
+    _seed_exchange_rates(today)
     rows = (
         accounts.order_by("id")
         .values_list("id", "code", "name", "salesperson_id", "country", "status")

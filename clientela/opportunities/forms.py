@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.forms import AccountCodeField, account_autocomplete_attrs
+from clientela.core.dates import DayFirstDateField
 from clientela.core.forms import ServiceForm
 from clientela.users.forms import UsernameField, autocomplete_attrs
 from clientela.users.models import User
@@ -34,8 +35,6 @@ COMMON_CURRENCIES = [
     "BRL",
 ]
 
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
 
 class OpportunityForm(ServiceForm):
     owner = UsernameField(
@@ -43,12 +42,13 @@ class OpportunityForm(ServiceForm):
         required=False,
         help_text=_("Username; leave blank for the account's salesperson."),
     )
+    # Day first whatever the browser's language (a native date input follows the browser).
+    expected_close_date = DayFirstDateField(label=_("expected close date"), required=False)
 
     class Meta:
         model = Opportunity
         fields = EDITABLE_FIELDS
         widgets = {
-            "expected_close_date": DATE_WIDGET,
             "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
             "probability": forms.NumberInput(attrs={"min": "0", "max": "100", "step": "1"}),
             "currency": forms.TextInput(
@@ -103,8 +103,8 @@ class OpportunityFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("Open / closed"), required=False, choices=STATE_CHOICES)
     owner = forms.CharField(label=_("owner"), required=False, max_length=150)
     account = forms.CharField(label=_("account"), required=False, max_length=250)
-    close_from = forms.DateField(label=_("Expected close from"), required=False, widget=DATE_WIDGET)
-    close_to = forms.DateField(label=_("Expected close to"), required=False, widget=DATE_WIDGET)
+    close_from = DayFirstDateField(label=_("Expected close from"), required=False)
+    close_to = DayFirstDateField(label=_("Expected close to"), required=False)
     sort = forms.ChoiceField(
         required=False,
         choices=[(key, key) for name in SORTS for key in (name, f"-{name}")],

@@ -1,24 +1,17 @@
-import re
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import (
-    MaxValueValidator,
-    MinLengthValidator,
-    MinValueValidator,
-    RegexValidator,
-)
+from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clientela.core.currencies import currency_decimals, currency_validator, is_currency
 from clientela.core.models import TrackedModel
 from clientela.core.search import build_search_text
-
-CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 
 
 def _default_currency() -> str:
@@ -30,6 +23,8 @@ class Opportunity(TrackedModel):
 
     # How the access gate reaches the record's account (clientela.core.access).
     account_path = "account"
+    # "la oportunidad": Spanish participles agree with it in the history ("Creada").
+    grammatical_gender = "feminine"
 
     class Stage(models.TextChoices):
         PROSPECTING = "prospecting", _("Prospecting")
@@ -72,9 +67,8 @@ class Opportunity(TrackedModel):
         _("currency"),
         max_length=3,
         default=_default_currency,
-        validators=[
-            RegexValidator(CURRENCY_PATTERN, _("Enter a three-letter ISO 4217 code, e.g. USD."))
-        ],
+        # ISO 4217 codes in use today (CLDR): "ZZZ" or the old "VEF" are refused.
+        validators=[currency_validator],
     )
     # blank: left empty, it takes the stage's default (see clean()).
     probability = models.PositiveSmallIntegerField(
@@ -180,6 +174,15 @@ class Opportunity(TrackedModel):
             )
         if self.probability is None:
             self.probability = self.default_probability
+        if self.amount is not None and is_currency(self.currency):
+            # A Chilean peso or a guaraní has no cents: 1500.50 CLP is a typing mistake.
+            places = currency_decimals(self.currency)
+            if places < 2 and self.amount != self.amount.quantize(Decimal(1).scaleb(-places)):
+                errors["amount"] = ValidationError(
+                    _("Amounts in %(currency)s have no decimals."),
+                    code="currency_decimals",
+                    params={"currency": self.currency},
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -23,9 +22,11 @@ from django.db.models import (
     When,
 )
 from django.http import QueryDict
+from django.utils import timezone
 
 from clientela.accounts.models import Account
 from clientela.core.access import VIEW, get_for_user, scope_to_user
+from clientela.core.currencies import Converter, company_currency
 from clientela.core.fts import apply_search
 from clientela.core.paging import COUNT_CAP, ListPage, Ordering, paginate, paginate_phases
 from clientela.users.models import User
@@ -191,6 +192,44 @@ def _currency_totals(rows: list[dict[str, Any]]) -> list[CurrencyTotal]:
     ]
 
 
+@dataclass(frozen=True)
+class CompanyTotal:
+    """Totals in several currencies added up in the company currency, with the currencies
+    that could not be (no exchange rate): they are named, never dropped silently."""
+
+    currency: str
+    amount: Decimal
+    weighted: Decimal
+    unconverted: tuple[str, ...] = ()
+
+
+def in_company_currency(totals: list[CurrencyTotal], convert: Converter) -> CompanyTotal | None:
+    """The totals in the company currency, when some are in another currency that converts
+    (at par or with a rate); None when there is nothing to add up that the per-currency
+    totals do not already say."""
+    if all(total.currency == convert.target for total in totals):
+        return None
+    amount = weighted = Decimal("0.00")
+    unconverted: list[str] = []
+    converted_any = False
+    for total in totals:
+        rate = convert(Decimal(1), total.currency)
+        if rate is None:
+            unconverted.append(total.currency)
+            continue
+        converted_any = converted_any or total.currency != convert.target
+        amount += total.amount * rate
+        weighted += total.weighted * rate
+    if not converted_any:
+        return None
+    return CompanyTotal(convert.target, _cents(amount), _cents(weighted), tuple(unconverted))
+
+
+def company_converter() -> Converter:
+    """Converts into the company currency at today's rates (read once, only if needed)."""
+    return Converter(company_currency(), timezone.localdate())
+
+
 def opportunity_totals(*, user: User, filters: OpportunityFilters) -> list[CurrencyTotal]:
     """The filtered opportunities' amounts summed per currency, in the database."""
     rows = (
@@ -213,6 +252,7 @@ class BoardColumn:
     cards: list[Opportunity] = field(default_factory=list)
     more_url: str = ""
     more_cards_url: str = ""  # the column again with more cards (htmx), when there are
+    company_total: CompanyTotal | None = None
 
     @property
     def more(self) -> int:
@@ -237,6 +277,7 @@ def opportunity_board(
     by_stage: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_stage[row["stage"]].append(row)
+    convert = company_converter()
     columns = []
     for stage in Stage:
         stage_rows = by_stage.get(stage.value, [])
@@ -247,6 +288,7 @@ def opportunity_board(
             count=sum(row["n"] for row in stage_rows),
             totals=_currency_totals(stage_rows),
         )
+        column.company_total = in_company_currency(column.totals, convert)
         if column.is_open and column.count and only_stage in ("", stage.value):
             column.cards = _first_cards(base.filter(stage=stage), cards_per_column, column.count)
         columns.append(column)
@@ -365,21 +407,32 @@ def opportunities_for_account(
 
 @dataclass(frozen=True)
 class CreditExposure:
-    """An account's credit limit against what its open and won opportunities commit."""
+    """An account's credit limit against what its open and won opportunities commit, all in
+    the company currency (the credit limit's). Amounts in other currencies are converted at
+    par (PAB) or with the exchange rates administrators keep; what has no rate is listed in
+    `unconverted`, never left out silently."""
 
     account_code: str
-    currency: str
+    currency: str  # the company currency
     credit_limit: Decimal
-    amount: Decimal  # this opportunity
-    committed: Decimal  # the account's other open and won opportunities
+    amount: Decimal | None  # this opportunity, converted; None when it could not be
+    committed: Decimal  # the account's other open and won opportunities, converted
+    # This opportunity as typed: (currency, amount).
+    original: tuple[str, Decimal]
+    # Per currency, what could not be converted (this opportunity included).
+    unconverted: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def total(self) -> Decimal:
-        return self.amount + self.committed
+        return (self.amount or Decimal("0.00")) + self.committed
 
     @property
     def excess(self) -> Decimal:
         return self.total - self.credit_limit
+
+    @property
+    def over_limit(self) -> bool:
+        return self.total > self.credit_limit
 
 
 def credit_exposure(
@@ -391,28 +444,45 @@ def credit_exposure(
     exclude_pk: int | None = None,
 ) -> CreditExposure | None:
     """The figures when an opportunity of `amount` would take a credit account past its
-    limit, else None. Only the default currency counts: the credit limit is kept in it,
-    and amounts in other currencies cannot be added to it without a rate."""
+    limit, or when some amounts could not be converted to check it; else None. Two queries
+    at most: the account's amounts per currency, and the exchange rates if one is needed."""
     if (
         account.payment_terms != Account.PaymentTerms.CREDIT
         or amount is None
-        or currency != settings.DEFAULT_CURRENCY
         or stage == Stage.LOST
     ):
         return None
+    company = company_currency()
     others = Opportunity.objects.filter(
-        account=account,
-        currency=settings.DEFAULT_CURRENCY,
-        stage__in=[*Opportunity.OPEN_STAGES, Stage.WON],
+        account=account, stage__in=[*Opportunity.OPEN_STAGES, Stage.WON]
     )
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    committed = others.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    rows = others.order_by().values("currency").annotate(total=Sum("amount")).order_by("currency")
+    to_company = Converter(company, timezone.localdate())
+    unconverted: dict[str, Decimal] = {}
+    committed = Decimal("0.00")
+    for row in rows:
+        converted = to_company(row["total"], row["currency"])
+        if converted is None:
+            unconverted[row["currency"]] = row["total"]
+        else:
+            committed += converted
+    code = (currency or company).upper()
+    this = to_company(amount, code)
+    if this is None:
+        unconverted[code] = unconverted.get(code, Decimal("0.00")) + amount
     exposure = CreditExposure(
         account_code=account.code,
-        currency=settings.DEFAULT_CURRENCY,
+        currency=company,
         credit_limit=account.credit_limit,
-        amount=amount,
-        committed=committed,
+        amount=_cents(this) if this is not None else None,
+        committed=_cents(committed),
+        original=(code, amount),
+        unconverted=tuple(sorted(unconverted.items())),
     )
-    return exposure if exposure.total > exposure.credit_limit else None
+    return exposure if exposure.over_limit or exposure.unconverted else None
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"))

@@ -120,18 +120,46 @@ def _validator(account_refusal: ValidationError | None) -> Any:
 
 
 def credit_warning_message(exposure: CreditExposure) -> str:
-    return gettext(
-        "Credit limit passed for account %(code)s: this opportunity (%(amount)s) plus the "
-        "account's other open and won opportunities (%(committed)s) come to %(total)s, "
-        "above its credit limit of %(limit)s (%(excess)s over)."
-    ) % {
+    """The credit warning the form, the board and the API show alike: the limit passed, and
+    which amounts could not be counted for want of an exchange rate."""
+    company = exposure.currency
+    typed = format_money(exposure.original[1], exposure.original[0])
+    if exposure.amount is None:
+        amount = gettext("%(amount)s, not counted") % {"amount": typed}
+    elif exposure.original[0] != company:
+        # "EUR 1,000.00 ≈ USD 1,080.00": the figure typed, and what it counts for.
+        amount = f"{typed} ≈ {format_money(exposure.amount, company)}"
+    else:
+        amount = typed
+    figures = {
         "code": exposure.account_code,
-        "amount": format_money(exposure.amount, exposure.currency),
-        "committed": format_money(exposure.committed, exposure.currency),
-        "total": format_money(exposure.total, exposure.currency),
-        "limit": format_money(exposure.credit_limit, exposure.currency),
-        "excess": format_money(exposure.excess, exposure.currency),
+        "amount": amount,
+        "committed": format_money(exposure.committed, company),
+        "total": format_money(exposure.total, company),
+        "limit": format_money(exposure.credit_limit, company),
+        "excess": format_money(exposure.excess, company),
+        "amounts": "; ".join(format_money(total, code) for code, total in exposure.unconverted),
     }
+    if not exposure.over_limit:
+        return (
+            gettext(
+                "The credit limit of account %(code)s (%(limit)s) could not be checked in full: "
+                "there is no exchange rate for %(amounts)s. The rest comes to %(total)s."
+            )
+            % figures
+        )
+    message = (
+        gettext(
+            "Credit limit passed for account %(code)s: this opportunity (%(amount)s) plus the "
+            "account's other open and won opportunities (%(committed)s) come to %(total)s, "
+            "above its credit limit of %(limit)s (%(excess)s over)."
+        )
+        % figures
+    )
+    if exposure.unconverted:
+        not_counted = gettext("Not counted, for want of an exchange rate: %(amounts)s.")
+        message = f"{message} {not_counted % figures}"
+    return message
 
 
 def _with_credit_warning(saved: Saved[Opportunity]) -> Saved[Opportunity]:

@@ -19,6 +19,7 @@ from clientela.accounts.models import Account
 from clientela.accounts.selectors import account_visible_to
 from clientela.audit.selectors import history_page
 from clientela.core.access import may, permission_required
+from clientela.core.currencies import is_currency
 from clientela.core.exceptions import StaleVersionError
 from clientela.core.forms import posted_version, stale_message, submit
 from clientela.core.htmx import wants_fragment
@@ -30,7 +31,9 @@ from .forms import OpportunityFilterForm, OpportunityForm
 from .models import Opportunity
 from .selectors import (
     OpportunityFilters,
+    company_converter,
     credit_exposure,
+    in_company_currency,
     opportunity_board,
     opportunity_get_for_user,
     opportunity_page,
@@ -67,15 +70,17 @@ def opportunity_list_view(request: HttpRequest) -> HttpResponse:
     form = OpportunityFilterForm(request.GET)
     filters = form.filters()
     page = opportunity_page(user=user, filters=filters, params=request.GET)
+    # Summed only over a list that fits the exact count: a sum over every one of half a
+    # million opportunities on each page view is what made the list slow.
+    totals = [] if page.count_is_capped else opportunity_totals(user=user, filters=filters)
     ctx = {
         "form": form,
         "filters": filters,
         "page": page,
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
-        # Summed only over a list that fits the exact count: a sum over every one of
-        # half a million opportunities on each page view is what made the list slow.
-        "totals": [] if page.count_is_capped else opportunity_totals(user=user, filters=filters),
+        "totals": totals,
+        "company_total": in_company_currency(totals, company_converter()) if totals else None,
         "can_add": may(user, "add", Opportunity),
     }
     return render(request, list_template(request, "opportunities/opportunity_list.html"), ctx)
@@ -262,6 +267,9 @@ def _form_notices(
     """The restricted/suspended banner and the credit warning for the form."""
     if account is None:
         return {"notice_account": None, "credit_warning": ""}
+    if currency and not is_currency(currency):
+        # The form says the currency is wrong; a credit figure in it would mean nothing.
+        return {"notice_account": account, "credit_warning": ""}
     exposure = credit_exposure(
         account=account,
         amount=amount,

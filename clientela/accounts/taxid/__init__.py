@@ -26,6 +26,7 @@ from .panama import normalize_panama, panama_dv, validate_panama
 __all__ = [
     "TaxIdResult",
     "documents_for",
+    "in_sentence",
     "normalize_panama",
     "panama_dv",
     "search_key",
@@ -125,6 +126,13 @@ def tax_id_label(country: str, person_kind: str | None = None) -> str:
     if kind == LEGAL:
         return str(spec.label_legal)
     return str(spec.label)
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "cédula / RUC", but "NIT" and "RUT" stay."""
+    if len(label) > 1 and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def documents_for(country: str, person_kind: str | None = None) -> list[str]:

@@ -108,7 +108,7 @@ def test_failed_create_keeps_input_and_shows_errors_beside_fields(logged_client)
     assert 'value="Empresa Ñandú"' in html
     assert 'value="no-es-correo"' in html
     assert 'id="id_email_error"' in html
-    assert "Introduzca una dirección de correo electrónico válida" in html
+    assert "Ingrese una dirección de correo electrónico válida" in html
     # The model's rules are checked in the same submit, not one error at a time.
     assert 'id="id_tax_dv_error"' in html
 

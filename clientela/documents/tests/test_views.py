@@ -116,7 +116,7 @@ def test_no_file_chosen_is_a_form_error(client_for, seller, account):
     response = post_files(client_for(seller), account, [])
     assert response.status_code == 422
     assert 'id="id_document_files_error"' in panel_html(response)
-    assert "Elija al menos un archivo." in panel_html(response)
+    assert "Seleccione al menos un archivo." in panel_html(response)
 
 
 def test_unknown_category_is_a_form_error_and_nothing_is_saved(client_for, seller, account):
@@ -229,7 +229,7 @@ def test_only_oversized_files_is_not_mistaken_for_no_file(settings, client_for, 
     html = panel_html(response)
     assert response.status_code == 422
     assert "grande.pdf</strong>: El archivo supera el límite" in html
-    assert "Elija al menos un archivo." not in html
+    assert "Seleccione al menos un archivo." not in html
 
 
 def test_a_request_declaring_more_than_the_limit_is_refused_before_reading(

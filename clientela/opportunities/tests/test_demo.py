@@ -70,3 +70,32 @@ def test_no_query_per_account(accounts, django_assert_max_num_queries):
     # parameters): far fewer queries than accounts.
     with django_assert_max_num_queries(12):
         seed_opportunities(accounts, random.Random(4))
+
+
+def test_local_currency_deals_are_round_figures_of_a_realistic_size():
+    seller = UserFactory(role="sales")
+    for _n in range(40):
+        AccountFactory(salesperson=seller, country="CO")
+    seed_opportunities(Account.objects.filter(country="CO"), random.Random(4))
+    pesos = list(Opportunity.objects.filter(currency="COP"))
+    assert pesos
+    for opportunity in pesos:
+        opportunity.full_clean()
+        # USD 500 to 250,000 at about 4,000 pesos a dollar, three significant digits.
+        assert Decimal("2000000") <= opportunity.amount <= Decimal("1000000000")
+        assert opportunity.amount == opportunity.amount.quantize(Decimal(1))
+        assert len(str(int(opportunity.amount)).rstrip("0")) <= 3
+
+
+def test_the_demo_quotes_in_local_currencies_with_their_exchange_rates(accounts):
+    from clientela.catalogs.models import ExchangeRate
+    from clientela.opportunities.demo import LOCAL_PER_USD
+
+    ExchangeRate.objects.create(
+        currency="MXN", rate=Decimal("0.05"), valid_from=timezone.localdate()
+    )
+    seed_opportunities(accounts, random.Random(5))
+    rates = dict(ExchangeRate.objects.values_list("currency", "rate"))
+    assert set(rates) == set(LOCAL_PER_USD)
+    assert rates["MXN"] == Decimal("0.05")  # an administrator's rate is kept
+    assert rates["COP"] == Decimal("0.00025")

@@ -134,7 +134,8 @@ def test_moving_to_lost_requires_a_reason_and_changes_nothing_without_it(seller,
     with pytest.raises(ValidationError) as exc:
         move(seller, opportunity, "lost")
     assert "lost_reason" in exc.value.message_dict
-    assert "Indique por qué se perdió la oportunidad." in exc.value.message_dict["lost_reason"]
+    reason = "Ingrese el motivo por el que se perdió la oportunidad."
+    assert reason in exc.value.message_dict["lost_reason"]
     opportunity.refresh_from_db()
     assert opportunity.stage == "prospecting" and opportunity.version == 1
 

@@ -112,13 +112,15 @@ def test_invalid_filter_values_are_ignored_not_fatal(logged_client):
 
 def test_list_query_count_does_not_grow_with_rows(logged_client, django_assert_max_num_queries):
     OpportunityFactory()
-    with django_assert_max_num_queries(8) as few:
+    # A second currency reads today's exchange rates once (the total in the company currency).
+    OpportunityFactory(currency="MXN")
+    with django_assert_max_num_queries(9) as few:
         logged_client.get("/opportunities/?sort=stage")
     for n in range(30):
         OpportunityFactory(account=AccountFactory(), currency="MXN" if n % 2 else "USD")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = logged_client.get("/opportunities/?sort=stage")
-    assert response.content.decode().count('href="/opportunities/') >= 31
+    assert response.content.decode().count('href="/opportunities/') >= 32
 
 
 def test_list_pages_by_fifty(logged_client):
@@ -156,8 +158,9 @@ def test_board_query_count_does_not_grow_with_rows(logged_client, django_assert_
     # One card per open stage first: each open column with cards costs one query, and
     # one more when it holds undated cards (these factory cards have no close date).
     for stage in Opportunity.OPEN_STAGES:
-        OpportunityFactory(stage=stage)
-    with django_assert_max_num_queries(13) as few:
+        OpportunityFactory(stage=stage, currency="MXN" if stage == "proposal" else "USD")
+    # (+1: the exchange rates of the company-currency totals.)
+    with django_assert_max_num_queries(14) as few:
         logged_client.get("/opportunities/board/")
     for n in range(40):
         OpportunityFactory(
@@ -255,7 +258,7 @@ def test_blank_reason_sent_from_the_dialog_is_an_error(seller_client, own_accoun
     assert response.status_code == 422
     html = response.content.decode()
     assert 'id="id_move_lost_reason_error"' in html
-    assert "Indique por qué se perdió la oportunidad." in html
+    assert "Ingrese el motivo por el que se perdió la oportunidad." in html
 
 
 def test_move_to_lost_with_the_reason_from_the_dialog_closes_it(seller_client, own_account):

@@ -1,0 +1,29 @@
+# Phones keep their extension ("+5072634567;ext=12"). Stored values are plain E.164, which the
+# new field reads as before: no data to migrate.
+
+from django.db import migrations
+
+import clientela.core.phones
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("contacts", "0002_directory_columns"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="contact",
+            name="mobile",
+            field=clientela.core.phones.PhoneNumberField(
+                blank=True, max_length=128, region=None, verbose_name="mobile"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="contact",
+            name="phone",
+            field=clientela.core.phones.PhoneNumberField(
+                blank=True, max_length=128, region=None, verbose_name="phone"
+            ),
+        ),
+    ]
