@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from clientela.core.backends import with_rollback_hooks
 from clientela.core.formats.regions import REGIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -236,7 +237,7 @@ STORAGES: dict[str, dict[str, Any]] = {
 CLIENTELA_STORAGE = os.environ.get("CLIENTELA_STORAGE", "filesystem").lower()
 if CLIENTELA_STORAGE == "s3":
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "clientela.core.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": envrequired("AWS_STORAGE_BUCKET_NAME"),
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -308,3 +309,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# ── Production operations (issue 19) ─────────────────────────────────────────────────
+
+# The same engines with an on-rollback hook (clientela.core.backends): a file stored in
+# a transaction that rolls back is removed with it.
+DATABASES["default"]["ENGINE"] = with_rollback_hooks(DATABASES["default"]["ENGINE"])
+
+if CLIENTELA_STORAGE == "s3":
+    STORAGES["default"]["OPTIONS"].update(
+        {
+            # MinIO and most S3-compatible stores want path-style addressing.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # A download larger than this spills to a temporary file, not memory.
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        }
+    )
