@@ -27,7 +27,7 @@ class RollbackHooksMixin:
     run_on_rollback: list[tuple[set[str], Hook]]
     # Provided by Django's BaseDatabaseWrapper.
     in_atomic_block: bool
-    savepoint_ids: list[str | None]
+    savepoint_ids: list[str]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ S3_MODE = os.environ.get("CLIENTELA_TEST_STORAGE", "filesystem") == "s3"
 REGION = "us-east-1"
 # moto accepts any credentials; these only have to be the same on both sides.
 ACCESS_KEY = "clientela-test"
-SECRET_KEY = "clientela-test-secret"  # noqa: S105
+SECRET_KEY = "clientela-test-secret"
 
 
 def s3_options(endpoint: str, bucket: str) -> dict[str, Any]:

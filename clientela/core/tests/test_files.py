@@ -63,13 +63,14 @@ def test_a_logo_replaced_in_a_transaction_that_rolls_back_keeps_the_old_images(
 ):
     first = account_services.account_set_logo(user=user, account=account, upload=logo_upload())
     old = sorted([first.record.logo.name, first.record.logo_thumb.name])
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Boom), transaction.atomic():
-            account_services.account_set_logo(
-                user=user, account=first.record, upload=logo_upload()
-            )
-            assert len(stored_names()) == 4
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        account_services.account_set_logo(user=user, account=first.record, upload=logo_upload())
+        assert len(stored_names()) == 4
+        raise Boom
     assert callbacks == []  # the old images' removal was rolled back with the change
     assert stored_names() == old
     reloaded = Account.objects.get(pk=account.pk)
