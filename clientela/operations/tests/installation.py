@@ -20,6 +20,8 @@ from typing import Any
 import dj_database_url
 from django.db import connection
 
+from clientela.core.tests.object_store import ACCESS_KEY, REGION, SECRET_KEY, create_bucket
+
 ROOT = Path(__file__).resolve().parents[3]
 PREFIX = "clientela_prod_"
 
@@ -69,7 +71,7 @@ class Installation:
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DATABASE_URL", "CLIENTELA_", "PYTEST_", "DJANGO_"))
+            if not key.startswith(("DATABASE_URL", "CLIENTELA_", "PYTEST_", "DJANGO_", "AWS_"))
         }
         env.update(
             {
@@ -133,9 +135,14 @@ class Installation:
 
 
 def new_installation(
-    root: Path, *, postgres: bool | None = None, migrate: bool = True
+    root: Path,
+    *,
+    postgres: bool | None = None,
+    migrate: bool = True,
+    s3_endpoint: str | None = None,
 ) -> Installation:
-    """An empty installation under `root` (PostgreSQL when the suite runs on it)."""
+    """An empty installation under `root` (PostgreSQL when the suite runs on it; files in
+    a new bucket of the S3 server at `s3_endpoint` when given)."""
     root.mkdir(parents=True, exist_ok=True)
     if postgres is None:
         postgres = on_postgresql()
@@ -146,6 +153,18 @@ def new_installation(
     else:
         url = f"sqlite:///{root / 'clientela.sqlite3'}"
     installation = Installation(root, url)
+    if s3_endpoint:
+        bucket = f"clientela-{uuid.uuid4().hex[:12]}"
+        create_bucket(s3_endpoint, bucket)
+        installation.extra_env = {
+            "CLIENTELA_STORAGE": "s3",
+            "AWS_STORAGE_BUCKET_NAME": bucket,
+            "AWS_S3_ENDPOINT_URL": s3_endpoint,
+            "AWS_S3_REGION_NAME": REGION,
+            "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+            "AWS_S3_ADDRESSING_STYLE": "path",
+        }
     installation.media_root.mkdir(exist_ok=True)
     if migrate:
         installation.manage("migrate", "--noinput", "-v0")
