@@ -8,7 +8,7 @@ _cores = os.cpu_count() or 1
 
 # Where the proxy reaches this app server.
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Processes: the usual 2 × cores + 1; each holds one database connection per thread.
+# Processes: the usual 2 x cores + 1; each holds one database connection per thread.
 workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * _cores + 1)))
 # Threads per process: a slow download or upload does not hold a whole process.
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
@@ -30,7 +30,7 @@ limit_request_field_size = 8190
 # X-Forwarded-* is believed only from these addresses (the proxy), never from clients.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The workers' heartbeat files in memory, not on a container's overlay disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # Logs on stdout/stderr; access lines as JSON with the request id Django returned.
 accesslog = "-"
 errorlog = "-"

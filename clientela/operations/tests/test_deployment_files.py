@@ -21,7 +21,10 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text()
 NGINX = (ROOT / "deploy" / "nginx.conf").read_text()
 DEPLOYMENT_DOC = (ROOT / "docs" / "deployment.md").read_text()
 
-READERS = r"(?:os\.environ\.get|os\.environ\[|envbool|envint|envrequired|envlist)\(?\s*\"([A-Z][A-Z0-9_]+)\""
+READERS = (
+    r"(?:os\.environ\.get|os\.environ\[|envbool|envint|envrequired|envlist)"
+    r"\(?\s*\"([A-Z][A-Z0-9_]+)\""
+)
 SETTINGS_VARIABLES = set(re.findall(READERS, SETTINGS))
 GUNICORN_VARIABLES = set(re.findall(READERS, GUNICORN))
 CLIENTELA_SERVICES = {"migrate", "app1", "app2", "worker"}
@@ -71,7 +74,7 @@ def test_compose_starts_the_whole_topology():
 @pytest.mark.parametrize("service", sorted(CLIENTELA_SERVICES))
 def test_every_clientela_container_gets_every_variable_it_needs_and_no_unknown_one(service):
     env = environment(service)
-    assert REQUIRED <= set(env)
+    assert set(env) >= REQUIRED
     unknown = set(env) - SETTINGS_VARIABLES - GUNICORN_VARIABLES
     assert not unknown, f"{service} sets variables nothing reads: {unknown}"
     assert env["CLIENTELA_STORAGE"] == "s3"
@@ -131,7 +134,7 @@ def test_the_build_step_collectstatic_runs_without_a_database(tmp_path):
         "SECRET_KEY": "collectstatic-only",
         "CLIENTELA_VAR_DIR": str(tmp_path),
     }
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,
@@ -145,7 +148,7 @@ def test_the_build_step_collectstatic_runs_without_a_database(tmp_path):
 def test_the_containers_settings_pass_djangos_deployment_checks(tmp_path):
     env = {key: substituted(value) for key, value in environment("app1").items()}
     env.update({"PATH": "/usr/bin:/bin", "CLIENTELA_VAR_DIR": str(tmp_path)})
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -154,7 +157,7 @@ def test_the_containers_settings_pass_djangos_deployment_checks(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    gunicorn = subprocess.run(  # noqa: S603
+    gunicorn = subprocess.run(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "--check-config",

@@ -20,7 +20,7 @@ from clientela.accounts.tests.factories import panama_ruc
 from clientela.core.tests.ports import free_port
 from clientela.documents.tests.factories import pdf_bytes
 
-from .installation import new_installation, on_postgresql
+from .installation import new_installation
 
 pytestmark = [
     pytest.mark.django_db,
@@ -82,8 +82,14 @@ def wait_until_up(url, process, timeout=60):
     pytest.fail(f"{url} did not start")
 
 
+class TimeoutSession(requests.Session):
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", 60)
+        return super().request(*args, **kwargs)
+
+
 def api(token):
-    session = requests.Session()
+    session = TimeoutSession()
     session.headers["Authorization"] = f"Bearer {token}"
     return session
 
@@ -187,7 +193,7 @@ def test_uploads_through_both_servers_are_stored_once_each(site):
 
 def test_a_session_made_on_one_server_works_on_the_other(site):
     _installation, (first, second), _token = site
-    login_page = requests.get(f"{first}/login/")
+    login_page = requests.get(f"{first}/login/", timeout=30)
     csrf = login_page.cookies["csrftoken"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text).group(1)
     logged_in = requests.post(
@@ -195,11 +201,14 @@ def test_a_session_made_on_one_server_works_on_the_other(site):
         data={"username": "gerente", "password": PASSWORD, "csrfmiddlewaretoken": token},
         cookies={"csrftoken": csrf},
         allow_redirects=False,
+        timeout=30,
     )
     assert logged_in.status_code == 302
     # The cookies are Secure (production); the test speaks plain HTTP, so it sends them.
     session_cookie = {"sessionid": logged_in.cookies["sessionid"]}
-    elsewhere = requests.get(f"{second}/accounts/", cookies=session_cookie, allow_redirects=False)
+    elsewhere = requests.get(
+        f"{second}/accounts/", cookies=session_cookie, allow_redirects=False, timeout=30
+    )
     assert elsewhere.status_code == 200
     assert "gerente" in elsewhere.text
-    assert requests.get(f"{second}/accounts/", allow_redirects=False).status_code == 302
+    assert requests.get(f"{second}/accounts/", allow_redirects=False, timeout=30).status_code == 302
