@@ -335,6 +335,10 @@ LOGGING = {
 # The same engines with an on-rollback hook (clientela.core.backends): a file stored in
 # a transaction that rolls back is removed with it.
 DATABASES["default"]["ENGINE"] = with_rollback_hooks(DATABASES["default"]["ENGINE"])
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's default test database for SQLite, said explicitly: pytest-django knows
+    # SQLite only by Django's own engine name, and would otherwise name a file after ours.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 
 if CLIENTELA_STORAGE == "s3":
     STORAGES["default"]["OPTIONS"].update(
