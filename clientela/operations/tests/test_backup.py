@@ -10,7 +10,7 @@ import pytest
 
 from clientela.core.tests.object_store import S3_MODE
 
-from .installation import new_installation
+from .installation import new_installation, on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_a_backup_restores_into_a_new_installation_exactly(populated, installati
     assert any(table["rows"] for table in after["tables"].values())
 
 
-@pytest.mark.skipif("not on_postgresql()", reason="needs the PostgreSQL server of the suite")
+@pytest.mark.skipif(not on_postgresql(), reason="needs the PostgreSQL server of the suite")
 def test_an_sqlite_backup_restores_into_postgresql(installations, tmp_path):
     source = installations("sqlite", postgres=False)
     source.manage("seed_demo", "--accounts", "30", "--seed", "2")

@@ -20,11 +20,11 @@ from clientela.accounts.tests.factories import panama_ruc
 from clientela.core.tests.ports import free_port
 from clientela.documents.tests.factories import pdf_bytes
 
-from .installation import new_installation
+from .installation import new_installation, on_postgresql
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif("not on_postgresql()", reason="app servers share PostgreSQL"),
+    pytest.mark.skipif(not on_postgresql(), reason="app servers share PostgreSQL"),
 ]
 
 PASSWORD = "Una-clave-larga-2026!"
