@@ -170,19 +170,39 @@ def _copy_across_engines(manifest: Manifest, dump: Path) -> None:
             )
         models = fingerprint.data_models()
         with connection.constraint_checks_disabled(), transaction.atomic():
+            _user_triggers(models, enable=False)
             _empty(models)
             for model in models:
                 _copy_table(model, source)
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(statement)
+            _user_triggers(models, enable=True)
+
+
+def _user_triggers(models: list[type[Model]], *, enable: bool) -> None:
+    """Our triggers (the history's append-only guard, counters kept by triggers) off
+    while rows are copied: the copy carries the counters' rows as they were, and a
+    trigger counting the copied rows again would double them. Foreign-key checks are
+    system triggers and stay on. PostgreSQL only: a restore into SQLite is a file copy."""
+    if connection.vendor != "postgresql":
+        return
+    action = "ENABLE" if enable else "DISABLE"
+    with connection.cursor() as cursor:
+        if enable:
+            # Check the copied rows' foreign keys now: a table with checks still pending
+            # cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"ALTER TABLE {table} {action} TRIGGER USER")
 
 
 def _empty(models: list[type[Model]]) -> None:
     """Remove what migrate put in (content types, roles, default catalogs): the backup
-    holds its own copy. DELETE, not TRUNCATE, and only where there are rows: the history
-    table's triggers refuse both, and a fresh one is empty. Foreign keys are checked at
-    commit (PostgreSQL) or not at all here (SQLite), so the order does not matter."""
+    holds its own copy. Only where there are rows (a fresh history table is empty, and
+    on SQLite its trigger refuses deletes). Foreign keys are checked at commit
+    (PostgreSQL) or not at all here (SQLite), so the order does not matter."""
     for model in reversed(models):
         if model._base_manager.exists():
             table = connection.ops.quote_name(model._meta.db_table)
