@@ -2,6 +2,9 @@ import pytest
 
 from clientela.accounts.tests.factories import AccountFactory, UserFactory
 
+# Fixtures for tests against a real S3 API (moto on loopback): CLIENTELA_TEST_STORAGE=s3.
+pytest_plugins = ["clientela.core.tests.object_store"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from clientela.core.backends import with_rollback_hooks
 from clientela.core.formats.regions import REGIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -241,7 +242,7 @@ STORAGES: dict[str, dict[str, Any]] = {
 CLIENTELA_STORAGE = os.environ.get("CLIENTELA_STORAGE", "filesystem").lower()
 if CLIENTELA_STORAGE == "s3":
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "clientela.core.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": envrequired("AWS_STORAGE_BUCKET_NAME"),
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -307,9 +308,65 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One line per event on stderr; JSON in production (LOG_FORMAT=json, the default when
+# DEBUG is off) with the request id on every line (clientela.operations.request_id).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if (DEBUG or TESTING) else "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "clientela.operations.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# ── Production operations (issue 19) ─────────────────────────────────────────────────
+
+# The same engines with an on-rollback hook (clientela.core.backends): a file stored in
+# a transaction that rolls back is removed with it.
+DATABASES["default"]["ENGINE"] = with_rollback_hooks(DATABASES["default"]["ENGINE"])
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's default test database for SQLite, said explicitly: pytest-django knows
+    # SQLite only by Django's own engine name, and would otherwise name a file after ours.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
+
+if CLIENTELA_STORAGE == "s3":
+    STORAGES["default"]["OPTIONS"].update(
+        {
+            # MinIO and most S3-compatible stores want path-style addressing.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # A download larger than this spills to a temporary file, not memory.
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        }
+    )
+
+# Health endpoints, request ids, the worker's heartbeat, backup and restore. Before
+# django_tasks_db so that its `db_worker` command is ours (clientela.operations.worker).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks"), "clientela.operations")
+# First: every log line of a request carries its id; probes are answered before the
+# host check, the SSL redirect and the login (clientela.operations.middleware).
+MIDDLEWARE[:0] = [
+    "clientela.operations.middleware.RequestIdMiddleware",
+    "clientela.operations.middleware.HealthCheckMiddleware",
+]
+# A worker writes its heartbeat this often; one not seen for STALE seconds is lost (its
+# running task goes back to the queue, /readyz fails when no worker is left); a task
+# whose worker was lost this many times is marked failed.
+CLIENTELA_WORKER_HEARTBEAT_SECONDS = envint("CLIENTELA_WORKER_HEARTBEAT_SECONDS", 10)
+CLIENTELA_WORKER_STALE_SECONDS = envint("CLIENTELA_WORKER_STALE_SECONDS", 60)
+CLIENTELA_TASK_MAX_ATTEMPTS = envint("CLIENTELA_TASK_MAX_ATTEMPTS", 3)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from clientela.core import phones, writes
+from clientela.core import files, phones, writes
 from clientela.core.access import may, require
 from clientela.core.exceptions import DuplicateError
 from clientela.core.sequences import format_code, sequence_next
@@ -130,9 +130,7 @@ def account_delete(*, user: User, account: Account) -> None:
     """Delete an account that has nothing attached. Contacts, opportunities, cases and
     documents protect it: they are never lost silently with their account."""
     deleted = writes.delete_recorded(account, user=user)
-    files = [name for name in (deleted.logo.name, deleted.logo_thumb.name) if name]
-    storage = deleted.logo.storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    files.remove_on_commit(deleted.logo.storage, deleted.logo.name, deleted.logo_thumb.name)
 
 
 def _no_input_to_validate(account: Account) -> None:
@@ -145,24 +143,17 @@ def account_set_logo(*, user: User, account: Account, upload: Any) -> Saved[Acco
     commits. One click, not a form: it overwrites no one's typing (no version check)."""
     require(user, "change", account)
     images = logo_images.process_logo(upload)
-    old_names: list[str] = []
-    new_names: list[str] = []
 
     def apply(locked: Account) -> None:
-        old_names.extend(name for name in (locked.logo.name, locked.logo_thumb.name) if name)
+        storage = locked.logo.storage
+        # The old images go once the new ones are committed; the new ones go if this
+        # transaction (or any outer one) rolls back.
+        files.remove_on_commit(storage, locked.logo.name, locked.logo_thumb.name)
         locked.logo.save("logo.webp", images.large, save=False)
+        files.remove_on_rollback(storage, locked.logo.name)
         locked.logo_thumb.save("logo.webp", images.thumb, save=False)
-        new_names.extend([locked.logo.name, locked.logo_thumb.name])
+        files.remove_on_rollback(storage, locked.logo_thumb.name)
 
-    storage = account.logo.storage
-    try:
-        saved = writes.versioned_update(
-            account, user=user, version=None, apply=apply, validate=_no_input_to_validate
-        )
-    except Exception:
-        # The files just written would be orphans: remove them before giving up.
-        for name in new_names:
-            storage.delete(name)
-        raise
-    transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
-    return saved
+    return writes.versioned_update(
+        account, user=user, version=None, apply=apply, validate=_no_input_to_validate
+    )

@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Account
-from clientela.core import writes
+from clientela.core import files, writes
 from clientela.core.access import require
 from clientela.core.exceptions import DuplicateError
 from clientela.core.writes import Saved
@@ -104,13 +104,13 @@ def document_create(
         content_type=detected.content_type,
         sha256=sha256,
     )
-    stored: list[str] = []
 
     def store_and_save(document: Document) -> None:
         upload.seek(0)
         # The name given here is ignored: document_path picks a random one.
         document.file.save("upload", upload, save=False)
-        stored.append(document.file.name)
+        # Should this transaction or any outer one roll back, nothing points at the file.
+        files.remove_on_rollback(document.file.storage, document.file.name)
         try:
             with transaction.atomic():
                 document.save()
@@ -121,13 +121,7 @@ def document_create(
                 raise DuplicateDocumentError(existing) from None
             raise
 
-    try:
-        return writes.create_recorded(document, user=user, validate=_validate, save=store_and_save)
-    except BaseException:
-        # Nothing in the database points at the stored file: do not leave it behind.
-        for name in stored:
-            document.file.storage.delete(name)
-        raise
+    return writes.create_recorded(document, user=user, validate=_validate, save=store_and_save)
 
 
 @transaction.atomic
@@ -153,8 +147,7 @@ def document_delete(*, user: User, document: Document) -> None:
     """Delete the record now and the stored file once that has committed: a rolled-back
     delete keeps both."""
     deleted = writes.delete_recorded(document, user=user)
-    storage, name = deleted.file.storage, deleted.file.name
-    transaction.on_commit(lambda: storage.delete(name))
+    files.remove_on_commit(deleted.file.storage, deleted.file.name)
 
 
 @dataclass(frozen=True)

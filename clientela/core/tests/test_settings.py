@@ -50,7 +50,7 @@ def _storage_backend(**env: str) -> subprocess.CompletedProcess[str]:
 
 def test_an_object_store_is_chosen_by_environment_alone():
     result = _storage_backend(CLIENTELA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="clientela-files")
-    assert result.stdout.strip() == "storages.backends.s3.S3Storage", result.stderr
+    assert result.stdout.strip() == "clientela.core.storage.PrivateS3Storage", result.stderr
     assert _storage_backend().stdout.strip().endswith("FileSystemStorage")
 
 

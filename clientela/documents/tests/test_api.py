@@ -10,6 +10,7 @@ from django.test import Client
 from clientela.accounts.tests.factories import AccountFactory, UserFactory
 from clientela.api.services import api_token_create
 from clientela.audit.models import HistoryEntry
+from clientela.core.tests.object_store import stored_names
 from clientela.documents.models import Document
 from clientela.documents.uploads import MAX_FILES_PER_UPLOAD
 
@@ -24,10 +25,6 @@ def api_client(role="manager", user=None):
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     client.user = user
     return client
-
-
-def stored_files(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
 def documents_url(account):
@@ -85,7 +82,7 @@ def test_upload_a_pdf_through_the_service(seller, account, media):
         "updated_at": created["updated_at"],
         "version": 1,
     }
-    assert stored_files(media) == [document.file.name]
+    assert stored_names() == [document.file.name]
     assert HistoryEntry.objects.get().action == "create"
 
 
@@ -113,7 +110,7 @@ def test_html_renamed_pdf_alone_is_a_422_and_stores_nothing(seller, account, med
     assert data["refused"][0]["name"] == "factura.pdf"
     assert data["errors"]["files"][0].startswith("factura.pdf: ")
     assert not Document.objects.exists()
-    assert stored_files(media) == []
+    assert stored_names() == []
 
 
 def test_a_duplicate_is_refused_with_the_existing_document(seller, account):
@@ -460,7 +457,7 @@ def test_delete_removes_the_record_and_then_the_file(
         response = api_client().delete(f"/api/v1/documents/{document.pk}")
     assert response.status_code == 204
     assert not Document.objects.exists()
-    assert stored_files(media) == []
+    assert stored_names() == []
     assert HistoryEntry.objects.get().action == "delete"
 
 
@@ -478,7 +475,7 @@ def test_without_credentials_the_answer_is_401(account):
 
 def test_a_salesperson_gets_404_for_another_salespersons_documents(account, media):
     document = DocumentFactory(account=account, description="Intacta")
-    files_before = stored_files(media)
+    files_before = stored_names()
     client = api_client("sales")
     pk = document.pk
     assert client.get(documents_url(account)).status_code == 404
@@ -490,7 +487,7 @@ def test_a_salesperson_gets_404_for_another_salespersons_documents(account, medi
     assert list(Document.objects.values_list("pk", "description", "version")) == [
         (pk, "Intacta", 1)
     ]
-    assert stored_files(media) == files_before
+    assert stored_names() == files_before
     assert not HistoryEntry.objects.exists()
 
 
@@ -506,7 +503,7 @@ def test_a_salesperson_works_their_own_accounts_documents(seller, account):
 @pytest.mark.parametrize("role", ["support", "viewer"])
 def test_read_only_roles_download_but_get_403_for_writes_and_change_nothing(role, account, media):
     document = DocumentFactory(account=account, description="Intacta")
-    files_before = stored_files(media)
+    files_before = stored_names()
     client = api_client(role)
     pk = document.pk
     assert client.get(documents_url(account)).json()["count"] == 1
@@ -519,7 +516,7 @@ def test_read_only_roles_download_but_get_403_for_writes_and_change_nothing(role
     assert list(Document.objects.values_list("pk", "description", "version")) == [
         (pk, "Intacta", 1)
     ]
-    assert stored_files(media) == files_before
+    assert stored_names() == files_before
     assert not HistoryEntry.objects.exists()
 
 

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clientela.accounts.models import Account
 from clientela.accounts.tests.factories import AccountFactory, UserFactory
+from clientela.core.tests.object_store import stored_names
 from clientela.documents import filetypes
 from clientela.documents.demo import SHARE_OF_ACCOUNTS, sample_pdf, seed_documents
 from clientela.documents.models import Document
@@ -39,7 +40,7 @@ def test_seeder_gives_about_one_account_in_ten_a_contract_and_writes_files_on_co
     with_documents = {document.account_id for document in documents}
     assert 0.04 * 200 <= len(with_documents) <= 0.2 * 200
     assert SHARE_OF_ACCOUNTS == 0.10
-    assert not any(media.rglob("*.*")) and not any(p.is_file() for p in media.rglob("*"))
+    assert stored_names() == []
     assert len(callbacks) == 1
     callbacks[0]()
     for document in documents:
@@ -71,4 +72,4 @@ def test_seeder_writes_no_file_when_the_seeding_rolls_back(accounts, media):
     # The test's transaction never commits: the callbacks never run.
     seed_documents(accounts, random.Random(1))
     assert Document.objects.exists()
-    assert not any(p.is_file() for p in media.rglob("*"))
+    assert stored_names() == []

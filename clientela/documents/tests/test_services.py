@@ -8,6 +8,7 @@ from django.db import transaction
 from clientela.accounts.tests.factories import AccountFactory, UserFactory
 from clientela.audit.models import HistoryEntry
 from clientela.core.exceptions import StaleVersionError
+from clientela.core.tests.object_store import stored_names
 from clientela.documents import services
 from clientela.documents.models import Document
 
@@ -22,10 +23,6 @@ from .factories import (
 )
 
 STORED_NAME = re.compile(r"^documents/[0-9a-f]{2}/[0-9a-f]{32}$")
-
-
-def stored_files(root):
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
 @pytest.fixture
@@ -56,7 +53,7 @@ def test_upload_stores_the_file_under_a_random_name_and_keeps_the_original_name(
         description=" Firmado ",
     )
     assert STORED_NAME.match(document.file.name)
-    assert stored_files(media) == [document.file.name]
+    assert stored_names() == [document.file.name]
     assert document.original_name == "Contrato 2025.pdf"
     assert document.category == "contract"
     assert document.description == "Firmado"
@@ -80,7 +77,7 @@ def test_upload_stores_the_file_under_a_random_name_and_keeps_the_original_name(
 def test_names_never_reach_the_storage_path(seller, account, media, name):
     document = create(seller, account, pdf_upload(name))
     assert STORED_NAME.match(document.file.name)
-    assert stored_files(media) == [document.file.name]
+    assert stored_names() == [document.file.name]
     assert "/" not in document.original_name and "\\" not in document.original_name
     assert "\x00" not in document.original_name
 
@@ -106,7 +103,7 @@ def test_refused_content_stores_nothing(seller, account, media):
     with pytest.raises(ValidationError) as caught:
         create(seller, account, upload("factura.pdf", HTML_BYTES, "application/pdf"))
     assert caught.value.code == "markup"
-    assert stored_files(media) == []
+    assert stored_names() == []
     assert not Document.objects.exists()
 
 
@@ -115,7 +112,7 @@ def test_oversized_file_is_refused(settings, seller, account, media):
     with pytest.raises(ValidationError) as caught:
         create(seller, account, pdf_upload())
     assert caught.value.code == "too_large"
-    assert stored_files(media) == []
+    assert stored_names() == []
 
 
 def test_empty_file_is_refused(seller, account):
@@ -143,7 +140,7 @@ def test_same_file_twice_in_one_account_is_refused_with_the_first_copy(seller, a
         create(seller, account, pdf_upload("copia con otro nombre.pdf"))
     assert caught.value.existing == first
     assert "original.pdf" in caught.value.messages[0]
-    assert stored_files(media) == [first.file.name]
+    assert stored_names() == [first.file.name]
 
 
 def test_same_file_in_another_account_is_accepted(seller, account):
@@ -164,7 +161,7 @@ def test_a_concurrent_duplicate_is_caught_by_the_constraint_and_its_file_removed
     with pytest.raises(services.DuplicateDocumentError) as caught:
         create(seller, account, pdf_upload("segundo.pdf"))
     assert caught.value.existing == first
-    assert stored_files(media) == [first.file.name]
+    assert stored_names() == [first.file.name]
 
 
 # ── Permissions ───────────────────────────────────────────────────────────────────────────
@@ -174,13 +171,13 @@ def test_a_concurrent_duplicate_is_caught_by_the_constraint_and_its_file_removed
 def test_read_only_roles_cannot_upload(role, account, media):
     with pytest.raises(PermissionDenied):
         create(UserFactory(role=role), account, pdf_upload())
-    assert stored_files(media) == []
+    assert stored_names() == []
 
 
 def test_salesperson_cannot_upload_to_another_salespersons_account(account, media):
     with pytest.raises(PermissionDenied):
         create(UserFactory(role="sales"), account, pdf_upload())
-    assert stored_files(media) == []
+    assert stored_names() == []
 
 
 # ── Edit ──────────────────────────────────────────────────────────────────────────────────
@@ -246,7 +243,7 @@ def test_delete_removes_the_file_only_after_commit(
     assert len(callbacks) == 1
     callbacks[0]()
     assert not default_storage.exists(name)
-    assert stored_files(media) == []
+    assert stored_names() == []
 
 
 def test_a_rolled_back_delete_keeps_the_record_and_the_file(
