@@ -53,5 +53,11 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Import rate (100,000 rows) and export memory (1,000,000 accounts): issue 13.
+.PHONY: bench-imports
+bench-imports: $(STAMP)
+	CLIENTELA_TESTING=1 $(BIN)/python bench/imports.py
+	CLIENTELA_TESTING=1 $(BIN)/python bench/exports.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

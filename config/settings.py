@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "clientela.audit",
     "clientela.api",
     "clientela.dashboard",
+    "clientela.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -275,6 +276,16 @@ TASKS = {
         ),
     }
 }
+
+# Import and export (SPEC §9, issue 13): what one uploaded file may hold, and the limits
+# that keep a crafted spreadsheet (a zip bomb, a cell at XFD1048576) from taking the
+# server's memory. Exports stream, whatever the number of rows.
+IMPORT_MAX_BYTES = envint("CLIENTELA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = envint("CLIENTELA_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = envint("CLIENTELA_IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("CLIENTELA_IMPORT_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
+# Rows validated and written together: one lookup of identities per batch.
+IMPORT_BATCH_SIZE = envint("CLIENTELA_IMPORT_BATCH_SIZE", 2000)
 
 # Cases: hours to answer by priority (SPEC §5); due_at = opened + these hours.
 CASE_RESPONSE_HOURS = {

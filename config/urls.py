@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("clientela.core.urls")),
     path("", include("clientela.dashboard.urls")),
     path("", include("clientela.users.urls")),
+    # Before the modules' own URLs: /accounts/import/ and /accounts/export/ are not codes.
+    path("", include("clientela.imports.urls")),
     path("accounts/<str:code>/documents/", include("clientela.documents.account_urls")),
     path("accounts/", include("clientela.accounts.urls")),
     path("contacts/", include("clientela.contacts.urls")),

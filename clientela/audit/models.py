@@ -42,6 +42,9 @@ class HistoryEntry(models.Model):
     account_id = models.BigIntegerField(null=True, blank=True)
     # {field: [old, new]} with choice codes, related names and plain values as text.
     changes = models.JSONField(default=dict, blank=True)
+    # Where a change came from when not from a form or the API: "import:12" (see
+    # clientela.audit.sources). Nullable so adding it never rewrites the table.
+    source = models.CharField(_("source"), max_length=60, null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from clientela.core.paging import ListPage, panel_page
 
 from .models import HistoryEntry
+from .sources import Source, describe_source
 
 HISTORY_PAGE_SIZE = 20
 
@@ -37,6 +38,7 @@ class HistoryLine:
     kind: str
     lines: list["ChangeLine"]
     action: str = ""
+    source: Source | None = None
 
 
 # Spanish participles agree with the record: "Cuenta creada", "Contacto creado". A model whose
@@ -64,7 +66,13 @@ def history_page(record: Model, number: Any, per_page: int = HISTORY_PAGE_SIZE) 
     # An account's history mixes its records' entries: each says which record it is.
     page.names_records = getattr(type(record), "account_path", None) == ""  # type: ignore[attr-defined]
     page.lines = [  # type: ignore[attr-defined]
-        HistoryLine(entry, entry_kind(entry), change_lines(entry), entry_action(entry))
+        HistoryLine(
+            entry,
+            entry_kind(entry),
+            change_lines(entry),
+            entry_action(entry),
+            describe_source(entry.source),
+        )
         for entry in page.object_list
     ]
     return page

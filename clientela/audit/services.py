@@ -60,6 +60,27 @@ def snapshot(instance: models.Model) -> dict[str, str | None]:
         return {field.name: _value(instance, field) for field in tracked_fields(instance)}
 
 
+def _entry(
+    *,
+    user: Any,
+    action: str,
+    instance: models.Model,
+    account_id: int | None,
+    changes: dict[str, list[str | None]],
+    source: str | None = None,
+) -> HistoryEntry:
+    return HistoryEntry(
+        user=user if getattr(user, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:250],
+        account_id=account_id,
+        changes=changes,
+        source=source,
+    )
+
+
 def _record(
     *,
     user: Any,
@@ -68,14 +89,51 @@ def _record(
     account_id: int | None,
     changes: dict[str, list[str | None]],
 ) -> HistoryEntry:
-    return HistoryEntry.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        action=action,
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:250],
+    entry = _entry(
+        user=user, action=action, instance=instance, account_id=account_id, changes=changes
+    )
+    entry.save()
+    return entry
+
+
+def create_entry(
+    *, user: Any, instance: models.Model, account_id: int | None, source: str | None = None
+) -> HistoryEntry:
+    """The creation entry of `instance`, unsaved: bulk writers save many at once
+    (HistoryEntry.objects.bulk_create) in their own transaction."""
+    changes = {name: [None, new] for name, new in snapshot(instance).items() if new is not None}
+    return _entry(
+        user=user,
+        action=HistoryEntry.Action.CREATE,
+        instance=instance,
         account_id=account_id,
         changes=changes,
+        source=source,
+    )
+
+
+def update_entry(
+    *,
+    user: Any,
+    instance: models.Model,
+    before: dict[str, str | None],
+    account_id: int | None,
+    source: str | None = None,
+) -> HistoryEntry | None:
+    """The change entry of `instance` since `before`, unsaved; None when nothing changed."""
+    after = snapshot(instance)
+    changes = {
+        name: [before.get(name), new] for name, new in after.items() if before.get(name) != new
+    }
+    if not changes:
+        return None
+    return _entry(
+        user=user,
+        action=HistoryEntry.Action.UPDATE,
+        instance=instance,
+        account_id=account_id,
+        changes=changes,
+        source=source,
     )
 
 

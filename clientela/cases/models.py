@@ -110,7 +110,10 @@ class Case(TrackedModel):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-opened_at", "-id"]
-        permissions = [("comment_case", _("Can comment on cases"))]
+        permissions = [
+            ("comment_case", _("Can comment on cases")),
+            ("export_case", _("Can export cases")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=[*OPEN_STATUSES, *DONE_STATUSES]), name="case_status_valid"

@@ -28,6 +28,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .phones import storage_value
+
 BATCH_SIZE = 5000
 
 # Exact classes (not subclasses, which may convert): the driver takes these as they are.
@@ -54,9 +56,9 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """None when the driver takes the Python value as it is (most columns), else the
     field's own conversion (decimals, dates, phones, files)."""
     if field.__class__.__name__ == "PhoneNumberField":
-        # Validated already: a string is E.164, a PhoneNumber is printed as E.164
-        # without the field's parse-and-validate round trip.
-        return lambda value: value if isinstance(value, str) else str(value.as_e164)
+        # Validated already: a string is stored as it is, a PhoneNumber as E.164 with its
+        # extension, without the field's parse-and-validate round trip.
+        return lambda value: value if isinstance(value, str) else storage_value(value)
     if type(field) in _PLAIN:
         return None
     # Most such values repeat (the batch's timestamp, round credit limits): convert each
@@ -64,7 +66,7 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return lru_cache(maxsize=4096)(lambda value: field.get_db_prep_save(value, connection))
 
 
-def _batches(objects: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def batches(objects: Iterable[Any], size: int = BATCH_SIZE) -> Iterator[list[Any]]:
     iterator = iter(objects)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -116,7 +118,7 @@ def bulk_insert(
             # SQLite's default 2 MiB page cache most of that is re-reading pages.
             cursor.execute("PRAGMA cache_size = -262144")
     written = 0
-    for batch in _batches(objects, batch_size):
+    for batch in batches(objects, batch_size):
         missing = [obj for obj in batch if obj.pk is None]
         for obj, pk in zip(missing, reserve_ids(model, len(missing)), strict=True):
             obj.pk = pk
@@ -136,6 +138,40 @@ def bulk_insert(
             obj._state.db = connection.alias
         _write(table, columns, rows)
         written += len(rows)
+    return written
+
+
+def bulk_update(
+    model: type[models.Model], objects: Iterable[models.Model], names: list[str]
+) -> int:
+    """Write the columns `names` of existing rows, one prepared UPDATE per batch, inside
+    the caller's transaction; returns how many rows were written."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk_update must run inside the caller's transaction")
+    wanted = set(names)
+    fields = [f for f in model._meta.concrete_fields if f.name in wanted]
+    converters = [_converter(f) for f in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    written = 0
+    with connection.cursor() as cursor:
+        for batch in batches(objects):
+            rows = [
+                [
+                    value if convert is None or value is None else convert(value)
+                    for value, convert in zip(
+                        (getattr(obj, f.attname) for f in fields), converters, strict=True
+                    )
+                ]
+                + [obj.pk]
+                for obj in batch
+            ]
+            cursor.executemany(sql, rows)
+            written += len(rows)
     return written
 
 

@@ -42,10 +42,13 @@ def phone_variants(number: object) -> list[str]:
     '+507 6123 4567' both find the record."""
     if not number:
         return []
-    try:
-        parsed = phonenumbers.parse(str(number), None)
-    except phonenumbers.NumberParseException:
-        return [str(number)]
+    if isinstance(number, phonenumbers.PhoneNumber):
+        parsed = number  # already parsed (a model's phone field): no second parse
+    else:
+        try:
+            parsed = phonenumbers.parse(str(number), None)
+        except phonenumbers.NumberParseException:
+            return [str(number)]
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return [str(number).lstrip("+"), "".join(ch for ch in national if ch.isdigit())]
 

@@ -93,6 +93,7 @@ class Opportunity(TrackedModel):
         ordering = ["expected_close_date", "id"]
         permissions = [
             ("reassign_opportunity", _("Can give an opportunity to another owner")),
+            ("export_opportunity", _("Can export opportunities")),
         ]
         constraints = [
             models.CheckConstraint(
