@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("opportunities", "0003_perf_sorts_and_search"),
+        ("opportunities", "0004_merge_latam2_perf"),
     ]
 
     operations = [
