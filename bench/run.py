@@ -172,12 +172,13 @@ def _lookups() -> dict[str, str]:
 
 
 def _new_account(n: int) -> dict[str, str]:
-    # Honduras: any 3..30 letters and digits pass as a tax id, so every POST is a new account.
+    # Honduras: an RTN is 14 digits (4 of place, then any 10), so a random one is a new account.
     unique = f"{os.getpid()}{n}{secrets.token_hex(3)}"
+    rtn = f"0801{secrets.randbelow(10**10):010d}"
     return {
         "person_kind": "legal",
         "name": f"Comercial Benchmark {unique}",
-        "tax_id": f"BENCH{unique}"[:30],
+        "tax_id": rtn,
         "contact_name": "Ana Pérez",
         "email": f"compras{unique}@example.com",
         "phone": "+507 6123 4567",
