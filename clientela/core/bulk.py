@@ -61,9 +61,21 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         return lambda value: value if isinstance(value, str) else storage_value(value)
     if type(field) in _PLAIN:
         return None
+
+    def convert(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
     # Most such values repeat (the batch's timestamp, round credit limits): convert each
-    # distinct value once.
-    return lru_cache(maxsize=4096)(lambda value: field.get_db_prep_save(value, connection))
+    # distinct value once. JSON values (dicts, lists) cannot be cache keys.
+    cached = lru_cache(maxsize=4096)(convert)
+
+    def convert_once(value: Any) -> Any:
+        try:
+            return cached(value)
+        except TypeError:
+            return convert(value)
+
+    return convert_once
 
 
 def batches(objects: Iterable[Any], size: int = BATCH_SIZE) -> Iterator[list[Any]]:

@@ -86,7 +86,7 @@ def test_xlsx_cells_are_typed_numbers_booleans_and_text_ids(client, user):
     sheet = _xlsx(body)
     header = [c.value for c in sheet[1]]
     row = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
-    assert row["Cédula / RUC"] == "155596713-2-2015"
+    assert row["Identificación fiscal"] == "155596713-2-2015"
     assert row["DV"] == "59"
     assert row["Límite de crédito"] == 2500
     assert row["Días de crédito"] == 30
