@@ -37,5 +37,5 @@ class UserQuery(PageQuery):
 
 @router.get("", response={200: Page[UserOut], **ERRORS})
 def list_users(request: HttpRequest, query: Query[UserQuery]) -> Any:
-    users = user_search(query.q, limit=10**9) if query.q.strip() else user_list()
+    users = user_search(query.q, limit=None) if query.q.strip() else user_list()
     return paginate(users.prefetch_related("groups"), query.page, query.page_size)

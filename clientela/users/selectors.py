@@ -18,8 +18,9 @@ def user_list() -> QuerySet[User]:
     )
 
 
-def user_search(query: str, limit: int = 10) -> QuerySet[User]:
-    """Active users whose username or name matches, for autocompletes."""
+def user_search(query: str, limit: int | None = 10) -> QuerySet[User]:
+    """Active users whose username or name matches: the first `limit` for autocompletes,
+    all of them (an unsliced queryset a pager can count) with `limit=None`."""
     users = user_active_list()
     for word in normalize_text(query).split():
         users = users.filter(
@@ -27,7 +28,7 @@ def user_search(query: str, limit: int = 10) -> QuerySet[User]:
             | Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
         )
-    return users[:limit]
+    return users if limit is None else users[:limit]
 
 
 def user_get_for_admin(username: str) -> User:
