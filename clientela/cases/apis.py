@@ -296,6 +296,7 @@ def delete_case(request: HttpRequest, number: str) -> Any:
     "/{number}/comments",
     response={200: Page[CaseCommentOut], **ERRORS},
     summary="List a case's comments (oldest first)",
+    operation_id="listCaseComments",
 )
 def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) -> Any:
     case = case_get_for_user(api_user(request), number)
@@ -303,7 +304,10 @@ def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) ->
 
 
 @router.post(
-    "/{number}/comments", response={201: CaseCommentOut, **ERRORS}, summary="Comment on a case"
+    "/{number}/comments",
+    response={201: CaseCommentOut, **ERRORS},
+    summary="Comment on a case",
+    operation_id="addCaseComment",
 )
 def add_comment(request: HttpRequest, number: str, payload: CaseCommentIn) -> Any:
     user = api_user(request)

@@ -224,6 +224,7 @@ def delete_contact(request: HttpRequest, id: int) -> Any:
     "/{id}/vcard",
     response={200: None, **ERRORS},
     summary="Download a contact as a vCard",
+    operation_id="downloadContactVcard",
     description=(
         "The contact as a vCard 3.0 (RFC 2426, UTF-8) attachment: the same card and the "
         "same permission check as the contact page's download."
