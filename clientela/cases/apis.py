@@ -221,7 +221,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
             sort=_value(filters.ordering),
         ),
     ).select_related("created_by", "updated_by")
-    return paginate(found, filters.page, filters.page_size)
+    return paginate(found, filters.page, filters.page_size, user=api_user(request))
 
 
 @router.post("", response={201: CaseOut, **ERRORS}, summary="Open a case")
@@ -300,7 +300,7 @@ def delete_case(request: HttpRequest, number: str) -> Any:
 )
 def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) -> Any:
     case = case_get_for_user(api_user(request), number)
-    return paginate(case_comments(case), query.page, query.page_size)
+    return paginate(case_comments(case), query.page, query.page_size, user=api_user(request))
 
 
 @router.post(

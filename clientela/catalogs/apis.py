@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.schemas import ERRORS, Page
 
@@ -45,7 +46,12 @@ def _filtered(items: QuerySet[Any], query: CatalogQuery) -> QuerySet[Any]:
     operation_id="listCustomerTypes",
 )
 def customer_types(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
-    return paginate(_filtered(CustomerType.objects.all(), query), query.page, query.page_size)
+    return paginate(
+        _filtered(CustomerType.objects.all(), query),
+        query.page,
+        query.page_size,
+        user=api_user(request),
+    )
 
 
 @router.get(
@@ -55,14 +61,19 @@ def customer_types(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
 )
 def economic_activities(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
     items = _filtered(EconomicActivity.objects.select_related("section"), query)
-    return paginate(items, query.page, query.page_size)
+    return paginate(items, query.page, query.page_size, user=api_user(request))
 
 
 @router.get(
     "/price-lists", response={200: Page[CatalogItemOut], **ERRORS}, operation_id="listPriceLists"
 )
 def price_lists(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
-    return paginate(_filtered(PriceList.objects.all(), query), query.page, query.page_size)
+    return paginate(
+        _filtered(PriceList.objects.all(), query),
+        query.page,
+        query.page_size,
+        user=api_user(request),
+    )
 
 
 @router.get(
@@ -71,4 +82,9 @@ def price_lists(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
     operation_id="listLedgerAccounts",
 )
 def ledger_accounts(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
-    return paginate(_filtered(LedgerAccount.objects.all(), query), query.page, query.page_size)
+    return paginate(
+        _filtered(LedgerAccount.objects.all(), query),
+        query.page,
+        query.page_size,
+        user=api_user(request),
+    )
