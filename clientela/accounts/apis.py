@@ -215,9 +215,15 @@ def list_accounts(request: HttpRequest, filters: Query[AccountQuery]) -> Any:
         # As the list: at most COUNT_CAP candidates from the search index, then sorted.
         candidates, count = account_search_candidates(user=api_user(request), filters=selected)
         return paginate(
-            candidates.select_related(*related), filters.page, filters.page_size, count=count
+            candidates.select_related(*related),
+            filters.page,
+            filters.page_size,
+            user=api_user(request),
+            count=count,
         )
-    return paginate(found.select_related(*related), filters.page, filters.page_size)
+    return paginate(
+        found.select_related(*related), filters.page, filters.page_size, user=api_user(request)
+    )
 
 
 def _answer(request: HttpRequest, response: HttpResponse, saved: Any) -> Any:

@@ -18,9 +18,19 @@ class BearerToken(HttpBearer):
 
 
 class BrowserSession(SessionAuth):
-    """The logged-in browser; ninja enforces CSRF on its unsafe requests."""
+    """The logged-in browser; ninja enforces CSRF on its unsafe requests.
+
+    A request that sends `Authorization` chose token auth: when its token is bad,
+    revoked or its user deactivated, the answer is 401, not a CSRF 403 from here."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if key is None:
+            return None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
             return user

@@ -1,7 +1,10 @@
 """The JSON API under /api/v1/ (SPEC §10). Each app's apis.py holds its router; this
 module mounts them and owns authentication and the error format."""
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.operation import Operation
 
 from clientela.accounts.apis import router as accounts_router
 from clientela.cases.apis import router as cases_router
@@ -15,7 +18,37 @@ from clientela.users.apis import router as users_router
 from . import errors
 from .auth import BearerToken, BrowserSession
 
-api = NinjaAPI(
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+class ClientelaAPI(NinjaAPI):
+    """Ninja's API with what generated clients need (issue 14): short stable operation ids
+    (`list_accounts` → `listAccounts`, the view's name, unique across routers — a test
+    says so) and parameter examples written as OpenAPI wants them."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return _camel(operation.view_func.__name__)
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for parameter in operation.get("parameters", ()):
+                    # Ninja copies a field's JSON-schema `examples` (a list) to the
+                    # parameter, where OpenAPI wants a map of Example objects: keep the
+                    # first as `example` (the schema keeps the list).
+                    examples = parameter.get("examples")
+                    if isinstance(examples, list):
+                        del parameter["examples"]
+                        if examples:
+                            parameter["example"] = examples[0]
+        return schema
+
+
+api = ClientelaAPI(
     title="Clientela API",
     version="1",
     description=(

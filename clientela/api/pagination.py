@@ -3,6 +3,7 @@ from typing import Any
 from django.db.models import QuerySet
 from ninja import Field
 
+from clientela.core.access import require_page_size
 from clientela.core.paging import capped_count
 
 from .schemas import StorableText
@@ -28,9 +29,12 @@ def paginate(
     page: int,
     page_size: int,
     *,
+    user: Any,
     count: tuple[int, bool] | None = None,
 ) -> dict[str, Any]:
-    """`{"count": N, "items": [...]}`, paged in the database (a capped COUNT and a slice)."""
+    """`{"count": N, "items": [...]}`, paged in the database (a capped COUNT and a slice).
+    Pages larger than a screen's are for users who may export (core.access)."""
+    require_page_size(user, queryset.model, page_size)
     start = (page - 1) * page_size
     total, capped = count if count is not None else capped_count(queryset, cap=API_COUNT_CAP)
     return {

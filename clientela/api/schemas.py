@@ -1,15 +1,16 @@
 """Shared pieces of the API schemas: pages, the error body, enum descriptions."""
 
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, field_validator
+from pydantic import BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
 from clientela.core.phones import storage_value
+from clientela.core.text import MULTILINE_FIELDS, SINGLE_LINE_MESSAGE, fits_one_line
 
 T = TypeVar("T")
 
@@ -21,12 +22,18 @@ PhoneText = Annotated[str, BeforeValidator(storage_value)]
 
 
 class StorableText(Schema):
-    """Refuses text the database cannot store, as bad input rather than a 500: NUL
-    (PostgreSQL) and lone UTF-16 surrogates (`"\\ud800"` in JSON; not UTF-8)."""
+    """Every text input of the API, bodies and query strings (issue 14, clientela.core.text):
+    stripped before any rule runs; single-line fields (all but `multiline_fields`) refuse
+    line breaks, control characters and bidi overrides. Refuses text the database cannot
+    store, as bad input rather than a 500: NUL (PostgreSQL) and lone UTF-16 surrogates
+    (`"\\ud800"` in JSON; not UTF-8)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+    multiline_fields: ClassVar[frozenset[str]] = MULTILINE_FIELDS
 
     @field_validator("*", mode="after")
     @classmethod
-    def storable(cls, value: Any) -> Any:
+    def storable(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str):
             if "\x00" in value:
                 raise ValueError(_("NUL characters are not allowed."))
@@ -34,13 +41,15 @@ class StorableText(Schema):
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise ValueError(_("Invalid Unicode characters are not allowed.")) from None
+            if info.field_name not in cls.multiline_fields and not fits_one_line(value):
+                raise ValueError(str(SINGLE_LINE_MESSAGE))
         return value
 
 
 class InputSchema(StorableText):
     """Bodies accept only the fields they declare: an unknown field is a 422."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class ErrorOut(Schema):

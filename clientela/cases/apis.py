@@ -221,7 +221,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
             sort=_value(filters.ordering),
         ),
     ).select_related("created_by", "updated_by")
-    return paginate(found, filters.page, filters.page_size)
+    return paginate(found, filters.page, filters.page_size, user=api_user(request))
 
 
 @router.post("", response={201: CaseOut, **ERRORS}, summary="Open a case")
@@ -296,14 +296,18 @@ def delete_case(request: HttpRequest, number: str) -> Any:
     "/{number}/comments",
     response={200: Page[CaseCommentOut], **ERRORS},
     summary="List a case's comments (oldest first)",
+    operation_id="listCaseComments",
 )
 def list_comments(request: HttpRequest, number: str, query: Query[PageQuery]) -> Any:
     case = case_get_for_user(api_user(request), number)
-    return paginate(case_comments(case), query.page, query.page_size)
+    return paginate(case_comments(case), query.page, query.page_size, user=api_user(request))
 
 
 @router.post(
-    "/{number}/comments", response={201: CaseCommentOut, **ERRORS}, summary="Comment on a case"
+    "/{number}/comments",
+    response={201: CaseCommentOut, **ERRORS},
+    summary="Comment on a case",
+    operation_id="addCaseComment",
 )
 def add_comment(request: HttpRequest, number: str, payload: CaseCommentIn) -> Any:
     user = api_user(request)

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.schemas import ERRORS, Page
 
@@ -39,22 +40,51 @@ def _filtered(items: QuerySet[Any], query: CatalogQuery) -> QuerySet[Any]:
     return items.order_by("code")
 
 
-@router.get("/customer-types", response={200: Page[CatalogItemOut], **ERRORS})
+@router.get(
+    "/customer-types",
+    response={200: Page[CatalogItemOut], **ERRORS},
+    operation_id="listCustomerTypes",
+)
 def customer_types(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
-    return paginate(_filtered(CustomerType.objects.all(), query), query.page, query.page_size)
+    return paginate(
+        _filtered(CustomerType.objects.all(), query),
+        query.page,
+        query.page_size,
+        user=api_user(request),
+    )
 
 
-@router.get("/economic-activities", response={200: Page[EconomicActivityOut], **ERRORS})
+@router.get(
+    "/economic-activities",
+    response={200: Page[EconomicActivityOut], **ERRORS},
+    operation_id="listEconomicActivities",
+)
 def economic_activities(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
     items = _filtered(EconomicActivity.objects.select_related("section"), query)
-    return paginate(items, query.page, query.page_size)
+    return paginate(items, query.page, query.page_size, user=api_user(request))
 
 
-@router.get("/price-lists", response={200: Page[CatalogItemOut], **ERRORS})
+@router.get(
+    "/price-lists", response={200: Page[CatalogItemOut], **ERRORS}, operation_id="listPriceLists"
+)
 def price_lists(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
-    return paginate(_filtered(PriceList.objects.all(), query), query.page, query.page_size)
+    return paginate(
+        _filtered(PriceList.objects.all(), query),
+        query.page,
+        query.page_size,
+        user=api_user(request),
+    )
 
 
-@router.get("/ledger-accounts", response={200: Page[CatalogItemOut], **ERRORS})
+@router.get(
+    "/ledger-accounts",
+    response={200: Page[CatalogItemOut], **ERRORS},
+    operation_id="listLedgerAccounts",
+)
 def ledger_accounts(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
-    return paginate(_filtered(LedgerAccount.objects.all(), query), query.page, query.page_size)
+    return paginate(
+        _filtered(LedgerAccount.objects.all(), query),
+        query.page,
+        query.page_size,
+        user=api_user(request),
+    )

@@ -181,7 +181,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactQuery]) -> Any:
             sort=filters.ordering.value if filters.ordering else "name",
         ),
     ).select_related("created_by", "updated_by")
-    return paginate(found, filters.page, filters.page_size)
+    return paginate(found, filters.page, filters.page_size, user=api_user(request))
 
 
 @router.post("", response={201: ContactOut, **ERRORS}, summary="Create a contact")
@@ -224,9 +224,10 @@ def delete_contact(request: HttpRequest, id: int) -> Any:
     "/{id}/vcard",
     response={200: None, **ERRORS},
     summary="Download a contact as a vCard",
+    operation_id="downloadContactVcard",
     description=(
         "The contact as a vCard 3.0 (RFC 2426, UTF-8) attachment: the same card and the "
-        "same permission check as the contact page's download."
+        "same permission check as the contact page's download (an export: not for viewers)."
     ),
     openapi_extra={
         "responses": {
@@ -238,7 +239,7 @@ def delete_contact(request: HttpRequest, id: int) -> Any:
     },
 )
 def download_vcard(request: HttpRequest, id: int) -> Any:
-    contact = contact_get_for_user(api_user(request), id, action="download")
+    contact = contact_get_for_user(api_user(request), id, action="export")
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = (
         content_disposition_header(True, vcard_filename(contact.display_name)) or "attachment"

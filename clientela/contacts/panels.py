@@ -38,5 +38,5 @@ def panel_context(
         "can_add": may(user, "add", Contact, account=account),
         "can_change": may(user, "change", Contact, account=account),
         "can_delete": may(user, "delete", Contact, account=account),
-        "can_download": may(user, "download", Contact, account=account),
+        "can_download": may(user, "export", Contact, account=account),
     }

@@ -104,7 +104,9 @@ def contact_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "contact": contact,
         "account": contact.account,
         "history": history_page(contact, request.GET.get("history_page")),
-        **can(user, contact, "change", "delete", "download"),
+        **can(user, contact, "change", "delete"),
+        # A vCard is an export (SPEC §7: viewers read, no export).
+        "can_download": may(user, "export", contact),
     }
     return render(request, "contacts/contact_detail.html", ctx)
 
@@ -152,7 +154,7 @@ def contact_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def contact_vcard_view(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = contact_get_for_user(current_user(request), pk, action="download")
+    contact = contact_get_for_user(current_user(request), pk, action="export")
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = _attachment(vcard_filename(contact.display_name))
     response["X-Content-Type-Options"] = "nosniff"

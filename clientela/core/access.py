@@ -20,11 +20,13 @@ the user object (`role`, `owner_scoped`), so it depends on no app above it.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=Model)
 
@@ -100,6 +102,44 @@ def require(user: Any, action: str, target: Model | type[Model], *, account: Any
     if not may(user, action, target, account=account):
         raise PermissionDenied(
             permission(target if isinstance(target, type) else type(target), action)
+        )
+
+
+def _export_model(model: type[Model]) -> type[Model] | None:
+    """The model whose export permission guards `model`'s records in bulk: its own, else
+    the first one on its way to the account that has one (a document: the account's)."""
+    path = getattr(model, "account_path", None)
+    if path is None:
+        return None
+    hops = path.split("__") if path else []
+    current: Any = model
+    while current is not None:
+        codename = f"export_{current._meta.model_name}"
+        if any(code == codename for code, _name in current._meta.permissions):
+            return cast(type[Model], current)
+        current = current._meta.get_field(hops.pop(0)).related_model if hops else None
+    return None
+
+
+def may_read_in_bulk(user: Any, model: type[Model]) -> bool:
+    """SPEC §7: viewers read, no export. A list of customer records in pages larger than
+    a screen's (settings.PAGE_SIZE) is an export: it takes the export permission."""
+    guard = _export_model(model)
+    return guard is None or may(user, "export", guard)
+
+
+def require_page_size(user: Any, model: type[Model], page_size: int) -> None:
+    """422 on `page_size` for a user who may read `model` only a screen at a time."""
+    limit = settings.PAGE_SIZE
+    if page_size > limit and not may_read_in_bulk(user, model):
+        raise ValidationError(
+            {
+                "page_size": _(
+                    "Your role reads at most %(limit)d items per page: larger pages are an export."
+                )
+                % {"limit": limit}
+            },
+            code="page_size",
         )
 
 

@@ -31,6 +31,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .exceptions import DuplicateError, StaleVersionError
+from .text import MULTILINE_FIELDS, validate_single_line
 from .writes import Saved
 
 M = TypeVar("M", bound=Model)
@@ -57,6 +58,18 @@ class _ServiceFormMetaclass(DeclarativeFieldsMetaclass):
             new_class.model = meta.model
             new_class.model_fields = tuple(meta.fields)
         return new_class
+
+
+def _normalize_text(name: str, field: forms.Field) -> None:
+    """The text rules every form and API schema share (clientela.core.text): text is
+    stripped before its rules run, and single-line fields refuse line breaks, control
+    characters and bidi overrides. `field` is the form's own copy."""
+    if not isinstance(field, forms.CharField):
+        return
+    field.strip = True
+    multiline = isinstance(field.widget, forms.Textarea) or name in MULTILINE_FIELDS
+    if not multiline and validate_single_line not in field.validators:
+        field.validators.append(validate_single_line)
 
 
 def _values(instance: Model, names: tuple[str, ...]) -> dict[str, Any]:
@@ -94,6 +107,9 @@ class ServiceForm(forms.Form, metaclass=_ServiceFormMetaclass):
         super().__init__(data, files, initial={**values, **(initial or {})}, **kwargs)
 
     def full_clean(self) -> None:
+        # Here, not in __init__: subclasses may replace fields after it.
+        for name, form_field in self.fields.items():
+            _normalize_text(name, form_field)
         super().full_clean()
         if self.is_bound and hasattr(self, "cleaned_data"):
             self._check_model_rules()

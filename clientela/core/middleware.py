@@ -6,21 +6,43 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.utils import translation
 
 
+def accept_language(request: HttpRequest) -> str | None:
+    """The first supported language of the request's Accept-Language header, if any."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+        base = code.split("-")[0].lower()
+        if base in supported:
+            return base
+    return None
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language a request is answered in. Pages: the switcher's cookie, else Spanish.
+    The API (/api/…): a program says it with Accept-Language (issue 14), else the same."""
+    if request.path_info.startswith("/api/"):
+        asked = accept_language(request)
+        if asked:
+            return asked
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
 class LanguageCookieMiddleware:
     """Spanish unless the user chose otherwise with the switcher.
 
     Django's LocaleMiddleware falls back to the browser's Accept-Language, which
     would greet a Panamanian office with English on an English-language Windows;
-    we use only the cookie the switcher sets, then settings.LANGUAGE_CODE.
+    we use only the cookie the switcher sets, then settings.LANGUAGE_CODE (pages; see
+    `request_language` for the API).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -194,7 +194,7 @@ def list_documents(request: HttpRequest, code: str, filters: Query[DocumentQuery
             sort=filters.ordering.value if filters.ordering else "-uploaded_at",
         ),
     ).select_related("account")
-    return paginate(found, filters.page, filters.page_size)
+    return paginate(found, filters.page, filters.page_size, user=api_user(request))
 
 
 @router.post(

@@ -224,7 +224,7 @@ def list_opportunities(request: HttpRequest, filters: Query[OpportunityQuery]) -
         sort=filters.ordering.value if filters.ordering else DEFAULT_SORT,
     )
     found = opportunity_list(user=user, filters=selected).select_related("created_by", "updated_by")
-    page = paginate(found, filters.page, filters.page_size)
+    page = paginate(found, filters.page, filters.page_size, user=api_user(request))
     page["totals"] = opportunity_totals(user=user, filters=selected)
     return page
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.schemas import ERRORS, Page, choices_description
 
@@ -38,4 +39,6 @@ class UserQuery(PageQuery):
 @router.get("", response={200: Page[UserOut], **ERRORS})
 def list_users(request: HttpRequest, query: Query[UserQuery]) -> Any:
     users = user_search(query.q, limit=None) if query.q.strip() else user_list()
-    return paginate(users.prefetch_related("groups"), query.page, query.page_size)
+    return paginate(
+        users.prefetch_related("groups"), query.page, query.page_size, user=api_user(request)
+    )

@@ -3,8 +3,8 @@
 own/other: the contact's account belongs to the acting user or to a colleague.
 create posts the full page with the account's code (a salesperson cannot pick a
 colleague's account: the field refuses the code, 422); add is the profile panel's htmx
-form; download is one contact's vCard; export the directory's .vcf (no export for the
-viewer role, SPEC §7).
+form; download is one contact's vCard; export the directory's .vcf (no export, and so no
+vCard, for the viewer role, SPEC §7 and issue 14).
 """
 
 import pytest
@@ -23,8 +23,8 @@ sales    own     200+  200   302     200  302   200      302     200       200+
 sales    other   200-  404   422     404  404   404      404     404       200-
 support  own     200+  200   403     403  403   403      403     200       200+
 support  other   200+  200   403     403  403   403      403     200       200+
-viewer   own     200+  200   403     403  403   403      403     200       403
-viewer   other   200+  200   403     403  403   403      403     200       403
+viewer   own     200+  200   403     403  403   403      403     403       403
+viewer   other   200+  200   403     403  403   403      403     403       403
 """
 
 MARKER = "Ximénez-Objetivo"
