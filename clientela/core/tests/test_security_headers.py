@@ -126,3 +126,35 @@ def test_hsts_header_follows_the_settings(settings):
     assert Client().get("/login/", secure=True)["Strict-Transport-Security"] == (
         "max-age=3600; includeSubDomains; preload"
     )
+
+
+def test_pages_and_forms_work_under_production_https_settings(settings, user, account):
+    """The production security settings (HTTPS behind the proxy) on: pages answer with
+    every header, a form posts with its secure CSRF cookie, plain HTTP is redirected."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    assert Client().get("/login/").status_code == 301
+    browser = Client(enforce_csrf_checks=True)
+    login_page = browser.get("/login/", secure=True)
+    assert login_page.status_code == 200
+    assert login_page.cookies["csrftoken"]["secure"]
+    response = browser.post(
+        "/login/",
+        {
+            "username": user.username,
+            "password": "clave-segura-123",
+            "csrfmiddlewaretoken": login_page.cookies["csrftoken"].value,
+        },
+        headers={"Referer": "https://testserver/login/"},
+        secure=True,
+    )
+    assert response.status_code == 302, response.content[:500]
+    assert response.cookies["sessionid"]["secure"]
+    for path in ("/", "/accounts/", f"/accounts/{account.code}/", "/opportunities/board/"):
+        page = browser.get(path, follow=True, secure=True)
+        assert page.status_code == 200, path
+        assert page["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert "script-src 'self'" in page["Content-Security-Policy"]
+        assert page["Cache-Control"] == "private, no-store"
