@@ -3,6 +3,9 @@ command). One setting per line, each with why; GUNICORN_* variables override the
 See docs/deployment.md for sizing."""
 
 import os
+import shutil
+import tempfile
+from typing import Any
 
 _cores = os.cpu_count() or 1
 
@@ -38,3 +41,37 @@ access_log_format = (
     '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "request": "%(r)s", '
     '"status": %(s)s, "bytes": "%(B)s", "ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
 )
+
+# ── Request bodies and the temporary files of uploads (issue 14) ──────────────────────
+# Bodies are limited by Django before they are read (clientela.core.bodies); the proxy
+# in front allows the largest upload (docs/deployment.md: client_max_body_size). An
+# upload larger than 2.5 MB is spooled to a temporary file while it streams in, and a
+# worker killed mid-request (timeout, out of memory, kill -9) cannot remove it: each
+# worker spools into its own folder, which the master removes when the worker exits.
+upload_temp_root = os.environ.get("CLIENTELA_UPLOAD_TEMP_DIR") or os.path.join(
+    tempfile.gettempdir(), "clientela-uploads"
+)
+
+
+def _worker_upload_dir(pid: int) -> str:
+    return os.path.join(upload_temp_root, f"worker-{pid}")
+
+
+def on_starting(server: object) -> None:
+    """Left by a previous master that did not stop cleanly: nothing there is in use."""
+    os.makedirs(upload_temp_root, exist_ok=True)
+    for name in os.listdir(upload_temp_root):
+        if name.startswith("worker-"):
+            shutil.rmtree(os.path.join(upload_temp_root, name), ignore_errors=True)
+
+
+def post_fork(server: object, worker: Any) -> None:
+    """Before the worker loads Django: its settings read FILE_UPLOAD_TEMP_DIR from here."""
+    folder = _worker_upload_dir(worker.pid)
+    os.makedirs(folder, exist_ok=True)
+    os.environ["CLIENTELA_UPLOAD_TEMP_DIR"] = folder
+
+
+def child_exit(server: object, worker: Any) -> None:
+    """In the master, however the worker ended."""
+    shutil.rmtree(_worker_upload_dir(worker.pid), ignore_errors=True)

@@ -28,3 +28,19 @@ class AccountsConfig(AppConfig):
         register_fts_table("accounts_account")
         sort_names.connect()
         post_migrate.connect(_ensure_triggers, sender=self, dispatch_uid="accounts-triggers")
+        _register_uploads()
+
+
+def _register_uploads() -> None:
+    from django.conf import settings
+
+    from clientela.core.access import may
+    from clientela.core.bodies import UPLOAD_MARGIN, register_upload
+
+    from .models import Account
+
+    register_upload(
+        "accounts/<str:code>/logo/",
+        limit=lambda: settings.LOGO_MAX_BYTES + UPLOAD_MARGIN,
+        may_upload=lambda user: may(user, "change", Account),
+    )

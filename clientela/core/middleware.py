@@ -51,6 +51,29 @@ class LanguageCookieMiddleware:
         return response
 
 
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every answer, and `Cache-Control: private, no-store` on the
+    pages of a logged-in user and on every API answer (issue 14): what a shared computer's
+    browser or a proxy keeps can be read by the next person. Files (logos, documents) say
+    their own caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        content_type = response.headers.get("Content-Type", "")
+        if request.path_info.startswith("/api/") or (
+            user is not None
+            and user.is_authenticated
+            and content_type.startswith(("text/html", "application/json"))
+        ):
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
 class RejectNulMiddleware:
     """A NUL character in the path or the query string is never meaningful, and
     PostgreSQL refuses it in text: answer 400 here instead of a 500 further down."""

@@ -21,3 +21,17 @@ class DocumentsConfig(AppConfig):
         register_seeder(
             DemoSeeder(key="documents", order=50, seed=seed_documents, models=(Document,))
         )
+        _register_uploads()
+
+
+def _register_uploads() -> None:
+    from clientela.core.access import may
+    from clientela.core.bodies import register_upload
+
+    from .models import Document
+    from .uploads import max_body_bytes
+
+    for route in ("accounts/<str:code>/documents/", "api/v1/accounts/<code>/documents"):
+        register_upload(
+            route, limit=max_body_bytes, may_upload=lambda user: may(user, "add", Document)
+        )

@@ -5,10 +5,11 @@ never from its name or the browser's Content-Type, and checked against an allow-
 - PNG, JPEG, WebP, GIF: opened and verified by Pillow, within a pixel limit.
 - ZIP containers (by zipfile, starting with a local header): DOCX/XLSX/PPTX by
   `[Content_Types].xml` and their part folders, ODT/ODS by the `mimetype` entry, else a
-  plain ZIP; every one checked against decompression bombs, and Office files with macros
-  refused.
-- Text and CSV: UTF-8 or Windows-1252 without control bytes, and nothing that looks like
-  HTML, SVG, XML or script (a browser that sniffs could run it).
+  plain ZIP; every one checked against decompression bombs by its measured (never its
+  declared) expansion and against members with paths outside their folder, and Office
+  files with macros refused.
+- Text and CSV: UTF-8 or Windows-1252 without control bytes, and nothing anywhere in it
+  that looks like HTML, SVG, XML or script (a browser that sniffs could run it).
 
 Everything else (SVG, HTML, executables, unknown binary) is refused.
 """
@@ -16,12 +17,14 @@ Everything else (SVG, HTML, executables, unknown binary) is refused.
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import io
 import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -86,11 +89,15 @@ ACCEPT = (
 
 PDF_TAIL = 1024
 TEXT_HEAD = 1024
+# Characters kept between chunks when looking for markup: longer than any tag it finds.
+MARKUP_OVERLAP = 64
 MAX_ZIP_ENTRIES = 10_000
 MAX_NESTED_ARCHIVES = 20
 # Small members read to tell Office and OpenDocument files apart.
 SMALL_MEMBER_BYTES = 256 * 1024
 READ_CHUNK = 1024 * 1024
+# More than zipfile decompresses beyond what is asked of it (its MIN_READ_SIZE).
+READ_AHEAD = 64 * 1024
 
 # Byte values no text file has: C0 controls but tab, newline, form feed, carriage return
 # and the old DOS end-of-file mark, plus DEL.
@@ -257,28 +264,88 @@ def _zip(stream: IO[bytes], size: int) -> DetectedType:
 
 
 def _check_bomb(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], size: int) -> None:
-    """Refuse archives that expand far beyond their size (declared sizes: nothing is
-    extracted), with too many entries, or with archives nested more than one level."""
+    """Refuse archives that expand far beyond their size, with too many entries, with
+    archives nested more than one level, or with members that would be written outside
+    the folder they are extracted to.
+
+    The expansion is measured, not read from the sizes the archive declares (issue 14: a
+    ZIP declaring 1 KB that expands to 300 MB): every member is decompressed as a stream
+    and counted, and the count stops as soon as it passes the limit."""
     if len(entries) > MAX_ZIP_ENTRIES:
         raise RefusedFile(
             _("The archive has more than %(count)s files.") % {"count": f"{MAX_ZIP_ENTRIES:,}"},
             "zip_entries",
         )
-    total = sum(entry.file_size for entry in entries)
+    for entry in entries:
+        _check_member_name(entry.filename)
     nested = [entry for entry in entries if entry.filename.lower().endswith(".zip")]
     if len(nested) > MAX_NESTED_ARCHIVES:
         raise _nested()
-    for entry in nested:
-        total += _nested_total(archive, entry)
+    cap = min(
+        settings.DOCUMENT_MAX_UNCOMPRESSED_BYTES,
+        settings.DOCUMENT_MAX_COMPRESSION_RATIO * max(size, 1),
+    )
+    total = 0
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        if entry in nested:
+            total += _nested_total(archive, entry, cap - total)
+        else:
+            total += _expanded_size(archive, entry, cap - total)
+        if total > cap:
+            break
     _check_totals(total, size)
+
+
+def _check_member_name(name: str) -> None:
+    """A member named `../x`, `/etc/x` or `C:\\x` would be written outside the folder
+    it is extracted to by a careless tool (zip slip)."""
+    path = name.replace("\\", "/")
+    if (
+        path.startswith("/")
+        or re.match(r"^[A-Za-z]:", path)
+        or ".." in path.split("/")
+        or "\0" in path
+    ):
+        raise RefusedFile(
+            _("The archive contains a file whose path leads outside its folder."), "zip_path"
+        )
+
+
+def _expanded_size(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> int:
+    """The real size of a member once decompressed, counted up to just past `budget`.
+
+    zipfile stops reading a member at the size the archive declares, so the member is
+    opened with a declared size just past the budget: a lying archive is read for what
+    it really holds (a little more than is read: zipfile decompresses ahead of what is
+    asked, and its checksum must be checked only when the member really ends). An
+    encrypted member cannot be expanded without its password (not here, nor by anyone
+    who downloads it without it): its declared size counts."""
+    if entry.flag_bits & 0x1:
+        return entry.file_size
+    budget = max(budget, 0)
+    probe = copy.copy(entry)
+    probe.file_size = budget + 1 + READ_AHEAD
+    total = 0
+    try:
+        with archive.open(probe) as member:
+            while total <= budget:
+                chunk = member.read(min(READ_CHUNK, budget + 1 - total))
+                if not chunk:
+                    break
+                total += len(chunk)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error):
+        raise RefusedFile(_("The archive is damaged and cannot be read."), "zip") from None
+    return total
 
 
 def _check_totals(total: int, size: int) -> None:
     limit = settings.DOCUMENT_MAX_UNCOMPRESSED_BYTES
     if total > limit:
         raise RefusedFile(
-            _("The archive expands to %(total)s; the limit is %(limit)s.")
-            % {"total": filesizeformat(total), "limit": filesizeformat(limit)},
+            _("The archive expands to more than the %(limit)s limit.")
+            % {"limit": filesizeformat(limit)},
             "zip_bomb",
         )
     ratio = total / max(size, 1)
@@ -300,24 +367,43 @@ def _nested() -> RefusedFile:
     )
 
 
-def _nested_total(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
-    """The declared expanded size of an archive inside the archive (one level allowed)."""
-    if entry.file_size > settings.DOCUMENT_MAX_BYTES:
-        raise _nested()
+def _nested_total(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> int:
+    """The real expanded size of an archive inside the archive (one level allowed): its
+    own bytes plus its members', measured like the outer archive's."""
+    if entry.flag_bits & 0x1:
+        return entry.file_size
+    limit = min(settings.DOCUMENT_MAX_BYTES, max(budget, 0))
+    probe = copy.copy(entry)
+    probe.file_size = limit + 1 + READ_AHEAD  # see _expanded_size
     try:
-        with archive.open(entry) as member:
-            data = member.read(settings.DOCUMENT_MAX_BYTES + 1)
-        with zipfile.ZipFile(io.BytesIO(data)) as inner:
-            inner_entries = inner.infolist()
+        with archive.open(probe) as member:
+            data = member.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error):
+        raise RefusedFile(_("The archive is damaged and cannot be read."), "zip") from None
+    if len(data) > limit:
+        if limit == settings.DOCUMENT_MAX_BYTES:
+            raise _nested()
+        return len(data)  # past the outer budget: refused by the caller
+    try:
+        inner = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return 0  # named .zip but not an archive: an ordinary member
+        return len(data)  # named .zip but not an archive: an ordinary member
     except (OSError, ValueError, EOFError, RuntimeError):
         raise RefusedFile(_("The archive is damaged and cannot be read."), "zip") from None
-    if len(inner_entries) > MAX_ZIP_ENTRIES or any(
-        inner_entry.filename.lower().endswith(".zip") for inner_entry in inner_entries
-    ):
-        raise _nested()
-    return sum(inner_entry.file_size for inner_entry in inner_entries)
+    with inner:
+        inner_entries = inner.infolist()
+        if len(inner_entries) > MAX_ZIP_ENTRIES or any(
+            inner_entry.filename.lower().endswith(".zip") for inner_entry in inner_entries
+        ):
+            raise _nested()
+        total = len(data)
+        for inner_entry in inner_entries:
+            _check_member_name(inner_entry.filename)
+            if not inner_entry.is_dir():
+                total += _expanded_size(inner, inner_entry, budget - total)
+            if total > budget:
+                break
+    return total
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -353,18 +439,17 @@ def _macros() -> RefusedFile:
 
 
 def _text(stream: IO[bytes]) -> DetectedType:
-    """Plain text or CSV in UTF-8 or Windows-1252; anything binary or markup is refused."""
-    head = stream.read(TEXT_HEAD)
-    if _MARKUP.search(head.decode("latin-1")):
-        raise RefusedFile(
-            _("HTML, SVG, XML and script files are not accepted."),
-            "markup",
-        )
+    """Plain text or CSV in UTF-8 or Windows-1252; anything binary or markup is refused.
+    Markup is looked for in the whole file, not only its start (issue 14): a browser that
+    sniffs may render a text file whose HTML starts after a kilobyte of padding."""
+    if _MARKUP.search(stream.read(TEXT_HEAD).decode("latin-1")):
+        raise _markup()
     stream.seek(0)
     charset = "utf-8"
     decoder = codecs.getincrementaldecoder("utf-8")()
     fallback = codecs.getincrementaldecoder("cp1252")()
     sample = ""
+    tail = ""  # the end of the previous chunk: a tag cut in two is still found
     while chunk := stream.read(READ_CHUNK):
         if _CONTROL_BYTES.search(chunk):
             raise _not_accepted()
@@ -376,8 +461,11 @@ def _text(stream: IO[bytes]) -> DetectedType:
             # Not UTF-8: start again as Windows-1252 (Excel's CSV on Spanish Windows).
             charset = "windows-1252"
             stream.seek(0)
-            sample = ""
+            sample = tail = ""
             continue
+        if _MARKUP.search(tail + text):
+            raise _markup()
+        tail = text[-MARKUP_OVERLAP:]
         if len(sample) < 8192:
             sample += text
     try:
@@ -386,6 +474,10 @@ def _text(stream: IO[bytes]) -> DetectedType:
         raise _not_accepted() from None
     mime = CSV if _looks_like_csv(sample[:8192]) else TEXT
     return DetectedType(mime, charset)
+
+
+def _markup() -> RefusedFile:
+    return RefusedFile(_("HTML, SVG, XML and script files are not accepted."), "markup")
 
 
 def _looks_like_csv(sample: str) -> bool:

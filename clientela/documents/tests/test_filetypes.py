@@ -2,6 +2,7 @@
 its name, and the hostile corpus is refused or neutralised."""
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -246,3 +247,89 @@ def test_long_names_are_capped_keeping_the_extension():
 )
 def test_download_names_get_an_extension_matching_the_content(name, mime, expected):
     assert name_for_type(name, mime) == expected
+
+
+# ── Issue 14: measured expansion, member paths, markup anywhere ──────────────────────────
+
+
+def lying_zip(expanded: int, declared: int) -> bytes:
+    """A ZIP whose member says it expands to `declared` bytes but expands to `expanded`."""
+    data = bytearray(zip_bomb_bytes(expanded))
+    struct.pack_into("<I", data, 22, declared)  # the local header's uncompressed size
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, declared)  # and the central directory's
+    return bytes(data)
+
+
+def test_zip_declaring_a_small_size_is_measured_by_what_it_expands_to():
+    data = lying_zip(3 * 1024 * 1024, 1000)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.infolist()[0].file_size == 1000  # what the archive claims
+    assert refusal(data, "fotos.zip").code == "zip_bomb"
+
+
+def test_zip_declaring_a_small_size_is_refused_by_the_total_limit(settings):
+    settings.DOCUMENT_MAX_COMPRESSION_RATIO = 10**9
+    settings.DOCUMENT_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    assert refusal(lying_zip(3 * 1024 * 1024, 1000), "fotos.zip").code == "zip_bomb"
+
+
+def test_lying_zip_inside_a_zip_is_measured_too():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("dentro.zip", lying_zip(3 * 1024 * 1024, 1000))
+    assert refusal(out.getvalue(), "a.zip").code == "zip_bomb"
+
+
+def test_measuring_stops_at_the_limit(settings, monkeypatch):
+    """The count stops just past the cap: a huge member is not read to its end."""
+    settings.DOCUMENT_MAX_COMPRESSION_RATIO = 10**9
+    settings.DOCUMENT_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    monkeypatch.setattr(filetypes, "READ_CHUNK", 64 * 1024)
+    reads = []
+    original = zipfile.ZipExtFile.read
+
+    def counting_read(self, n=-1):
+        data = original(self, n)
+        reads.append(len(data))
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
+    assert refusal(zip_bomb_bytes(20 * 1024 * 1024), "a.zip").code == "zip_bomb"
+    assert sum(reads) <= 1024 * 1024 + 64 * 1024
+
+
+@pytest.mark.parametrize(
+    "member",
+    ["../fuera.txt", "docs/../../fuera.txt", "/etc/cron.d/x", "C:/Windows/x.txt", "..\\x.txt"],
+)
+def test_zip_members_with_paths_outside_their_folder_are_refused(member):
+    assert refusal(zip_bytes({member: b"hola"}), "a.zip").code == "zip_path"
+
+
+def test_zip_members_with_dots_in_names_are_accepted():
+    data = zip_bytes({"informe..final.txt": b"hola", "a/.oculto": b"x"})
+    assert detected(data, "a.zip") == filetypes.ZIP
+
+
+def test_zip_inside_a_zip_with_a_path_outside_is_refused():
+    inner = zip_bytes({"../../fuera.txt": b"hola"})
+    assert refusal(zip_bytes({"dentro.zip": inner}), "a.zip").code == "zip_path"
+
+
+def test_markup_after_the_first_kilobyte_is_refused():
+    data = b"notas del cliente\n" * 200 + b"<script>alert(1)</script>\n"
+    assert len(data) > 2048
+    assert refusal(data, "notas.txt").code == "markup"
+
+
+def test_markup_cut_between_two_chunks_is_refused(monkeypatch):
+    monkeypatch.setattr(filetypes, "READ_CHUNK", 1500)
+    data = b"a" * 1497 + b"<script>alert(1)</script>"
+    assert refusal(data, "notas.txt").code == "markup"
+
+
+def test_long_text_without_markup_is_still_accepted(monkeypatch):
+    monkeypatch.setattr(filetypes, "READ_CHUNK", 1000)
+    data = "precio < 5 y > 2; año\n".encode() * 500
+    assert detected(data, "notas.txt").startswith("text/")
