@@ -44,3 +44,32 @@
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
 })();
+
+// Keyboard: "/" focuses the top search box (unless the user is typing somewhere), and
+// the arrow keys walk the results of the search page.
+(function () {
+  "use strict";
+  function typing(target) {
+    var tag = target && target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
+      var box = document.getElementById("global-q");
+      if (box) { event.preventDefault(); box.focus(); box.select(); }
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") { return; }
+    var results = document.querySelector("[data-search-results]");
+    if (!results) { return; }
+    var links = Array.prototype.slice.call(results.querySelectorAll(".search-list a"));
+    if (!links.length) { return; }
+    var index = links.indexOf(document.activeElement);
+    var inBox = document.activeElement && (document.activeElement.id === "global-q" || document.activeElement.id === "search-q");
+    if (index === -1 && !inBox) { return; }
+    event.preventDefault();
+    if (event.key === "ArrowDown") { index = Math.min(index + 1, links.length - 1); }
+    else { index = Math.max(index - 1, 0); }
+    links[index].focus();
+  });
+})();
