@@ -174,6 +174,11 @@ def opportunity_page(*, user: User, filters: OpportunityFilters, params: QueryDi
             matches.filter(**{f"{column}__isnull": False}),
             matches.filter(**{f"{column}__isnull": True}),
         ]
+        if filters.sort == DEFAULT_SORT and not filters.stage and not filters.state:
+            # The default view: open deals first (soonest close first), then the
+            # closed ones, so last year's lost deals do not head the list.
+            open_q = Q(stage__in=Opportunity.OPEN_STAGES)
+            phases = [p.filter(open_q) for p in phases] + [p.exclude(open_q) for p in phases]
         return paginate_phases(matches, phases, plain, params, count=count)
     return paginate(matches, ordering, params, keyset=keyset, count=count)
 
