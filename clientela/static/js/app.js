@@ -73,3 +73,41 @@
     links[index].focus();
   });
 })();
+
+// Phone menu, focus after a failed save, and what htmx changed said out loud.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js-nav");
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".menu-toggle");
+    if (!toggle) { return; }
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (nav) { nav.classList.toggle("is-open", open); }
+  });
+
+  // A refused save (the page or fragment comes back with errors): focus the first
+  // field in error, so keyboard and screen-reader users land where the fix is.
+  function focusFirstError(root) {
+    var field = root.querySelector('form [aria-invalid="true"], form .has-error input, form .has-error select, form .has-error textarea');
+    if (field && typeof field.focus === "function") { field.focus(); }
+  }
+
+  function announce(text) {
+    var live = document.getElementById("live-region");
+    if (!live || !text) { return; }
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text.trim(); }, 50);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target) { return; }
+    focusFirstError(target);
+    var count = target.querySelector ? target.querySelector(".result-count, [data-announce]") : null;
+    if (count) { announce(count.textContent); }
+  });
+})();
