@@ -140,3 +140,17 @@ def test_main_pages_pass_axe(page, data, language):
                 nodes = [n["target"] for n in violation["nodes"][:3]]
                 failures.append(f"{url}: {violation['id']} ({violation['impact']}) {nodes}")
     assert failures == []
+
+
+def test_profile_prints_without_menus_or_buttons(page, data):
+    login(page, "gerente", "clave-segura-123")
+    page.goto(f"/accounts/{data['account'].code}/")
+    expect(page.get_by_role("button", name="Imprimir")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator(".sidebar")).to_be_hidden()
+    expect(page.locator(".profile-actions")).to_be_hidden()
+    expect(page.locator("#panel-general")).to_be_visible()
+    expect(page.get_by_role("heading", name=data["account"].name)).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")

@@ -111,3 +111,11 @@
     if (count) { announce(count.textContent); }
   });
 })();
+
+// "Imprimir": the browser's print dialog (print.css lays the profile out on A4/Letter;
+// "Save as PDF" there gives the PDF).
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) { window.print(); }
+});
