@@ -62,3 +62,24 @@ def test_logo_link_says_change_when_there_is_one(client):
     account.logo.save("logo.webp", ContentFile(b"x"), save=True)
     body = client.get(account.get_absolute_url()).content.decode()
     assert "Cambiar foto" in body and "Agregar foto" not in body
+
+
+def test_history_says_logo_changed_not_the_storage_path(client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from clientela.accounts import services
+    from clientela.audit.selectors import history_page
+
+    manager = UserFactory(role="manager")
+    account = AccountFactory()
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "red").save(buffer, "PNG")
+    upload = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+    services.account_set_logo(user=manager, account=account, upload=upload)
+    lines = [line for entry in history_page(account, 1).lines for line in entry.lines]
+    shown = " ".join(f"{line.old} {line.new}" for line in lines)
+    assert "logos/" not in shown
+    assert "logo cambiado" in shown or "logo changed" in shown
