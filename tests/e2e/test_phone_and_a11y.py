@@ -154,3 +154,17 @@ def test_profile_prints_without_menus_or_buttons(page, data):
     expect(page.get_by_role("heading", name=data["account"].name)).to_be_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_board_move_puts_focus_on_the_moved_card(page, data):
+    login(page, "gerente", "clave-segura-123")
+    page.goto("/opportunities/board/")
+    name = data["opportunity"].name
+    source = page.locator(
+        '#board .board-column[data-stage="prospecting"] .board-card', has_text=name
+    )
+    target = page.locator('#board .board-column[data-stage="qualification"]')
+    source.drag_to(target)
+    moved = target.locator(".board-card", has_text=name)
+    expect(moved).to_be_visible()
+    expect(moved.locator(".board-card-name")).to_be_focused()
