@@ -252,7 +252,10 @@ def pages(data: dict[str, str]) -> list[Page]:
             body=_new_account,
             expect=(302, 303),
         ),
-        Page("home", "/", 50, "p50", 6),
+        # Inicio (issue 18): ten aggregates over what the user may see, plus the session's.
+        Page("home (dashboard)", "/", 50, "p50", 16),
+        Page('search everything "comercial"', "/search/?q=comercial", 80, "p95", 14),
+        Page("search everything, exact code", f"/search/?q={code}", 60, "p95", 8, expect=(302,)),
         Page("cases queue", "/cases/", 50, "p50", 8),
         Page("opportunities list", "/opportunities/", 50, "p50", 8),
         Page("opportunities board", "/opportunities/board/", 80, "p50", 12),
@@ -272,7 +275,10 @@ def pages(data: dict[str, str]) -> list[Page]:
         ),
         Page("sales: ?page=5000 (bounded)", "/accounts/?page=5000", 30, "p50", 6, who=SALES),
         Page('sales: search "comercial"', "/accounts/?q=comercial", 60, "p95", 8, who=SALES),
-        Page("sales: home", "/", 50, "p50", 6, who=SALES),
+        Page("sales: home (dashboard)", "/", 50, "p50", 14, who=SALES),
+        Page(
+            'sales: search everything "comercial"', "/search/?q=comercial", 80, "p95", 12, who=SALES
+        ),
         Page("sales: cases queue", "/cases/", 50, "p50", 8, who=SALES),
         Page("sales: opportunities list", "/opportunities/", 50, "p50", 8, who=SALES),
         Page("sales: contact directory", "/contacts/", 50, "p50", 6, who=SALES),

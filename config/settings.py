@@ -127,6 +127,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make run` (DEBUG on) shows the product's own 404/500 pages, not Django's technical ones.
+if DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "clientela.core.middleware.ProductErrorPagesMiddleware",
+    )
+
 # `make bench` only: an X-Queries header with each response's SQL statement count.
 CLIENTELA_BENCH_QUERY_HEADER = envbool("CLIENTELA_BENCH_QUERY_HEADER", False)
 if CLIENTELA_BENCH_QUERY_HEADER:

@@ -74,6 +74,18 @@ def salesperson_display_name(user: Any) -> str:
     return (user.get_full_name() or user.username)[:150]
 
 
+class LogoField(models.ImageField):
+    """An image whose history reads "logo changed", not its storage path
+    (`logos/9131…d9.webp`). Deconstructs as a plain ImageField: no migration."""
+
+    def history_display(self, stored: str) -> str:
+        return str(_("logo changed"))
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs
+
+
 def logo_path(instance: "Account", filename: str) -> str:
     # Never the user's file name: a random one, so nothing typed reaches the path.
     return f"logos/{uuid.uuid4().hex}.webp"
@@ -185,10 +197,8 @@ class Account(TrackedModel):
         blank=True,
     )
     is_supplier = models.BooleanField(_("is supplier"), default=False)
-    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True, editable=False)
-    logo_thumb = models.ImageField(
-        _("logo thumbnail"), upload_to=logo_path, blank=True, editable=False
-    )
+    logo = LogoField(_("logo"), upload_to=logo_path, blank=True, editable=False)
+    logo_thumb = LogoField(_("logo thumbnail"), upload_to=logo_path, blank=True, editable=False)
     # Folded copy of the searchable fields (see clientela.core.search).
     search_text = models.TextField(editable=False, default="")
     # Copies of the related names the list sorts by, so each sort walks an index of

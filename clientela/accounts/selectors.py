@@ -3,8 +3,9 @@ search and count goes through (see clientela.core.access)."""
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import QueryDict
 
 from clientela.catalogs.models import CustomerType
@@ -134,8 +135,7 @@ def _filtered(user: User, filters: AccountFilters, *, search: bool = True) -> Qu
         type_id = CustomerType.objects.filter(code=filters.customer_type).values("pk")[:1]
         accounts = accounts.filter(customer_type_id=Subquery(type_id))
     if filters.salesperson:
-        user_id = User.objects.filter(username=filters.salesperson).values("pk")[:1]
-        accounts = accounts.filter(salesperson_id=Subquery(user_id))
+        accounts = accounts.filter(salesperson_id=Subquery(_salesperson_id(filters.salesperson)))
     if filters.country:
         accounts = accounts.filter(country=filters.country)
     if filters.priority:
@@ -147,6 +147,18 @@ def _filtered(user: User, filters: AccountFilters, *, search: bool = True) -> Qu
     if filters.q and search:
         accounts = _search(accounts, filters.q)
     return accounts
+
+
+def _salesperson_id(text: str) -> QuerySet[User, Any]:
+    """The salesperson a filter names, as a one-value subquery: the username typed, else
+    the first user whose name holds every word ("rosa caicedo", "Caicedo")."""
+    text = text.strip()
+    by_name = Q()
+    for word in text.split()[:4]:
+        by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    exact_first = Case(When(username=text, then=Value(0)), default=Value(1))
+    users = User.objects.filter(Q(username=text) | by_name).order_by(exact_first, "username")
+    return users.values("pk")[:1]
 
 
 def account_page(*, user: User, filters: AccountFilters, params: QueryDict) -> ListPage:

@@ -151,6 +151,9 @@ class Case(TrackedModel):
             ),
             # The list sorted by priority (every status).
             models.Index(fields=["priority_rank", "opened_at", "id"], name="case_queue_order_idx"),
+            # Inicio's cases opened and resolved per week: a range on each date.
+            models.Index(fields=["opened_at"], name="case_opened_at_idx"),
+            models.Index(fields=["resolved_at"], name="case_resolved_at_idx"),
             models.Index(fields=["account", "status", "opened_at"], name="case_account_idx"),
             models.Index(fields=["assignee", "status"], name="case_assignee_idx"),
         ]

@@ -86,6 +86,25 @@ def _is_relation(instance: Model, name: str) -> bool:
     return bool(instance._meta.get_field(name).many_to_one)
 
 
+EMPTY_DASHES = "---------"
+
+
+def _label_empty_choices(form: forms.BaseForm) -> None:
+    """An empty select says "Seleccione…", not Django's "---------"."""
+    label = _("Select…")
+    for form_field in form.fields.values():
+        if isinstance(form_field, forms.ModelChoiceField):
+            if form_field.empty_label == EMPTY_DASHES:
+                form_field.empty_label = label
+        elif isinstance(form_field, forms.ChoiceField):
+            choices: list[Any] = list(form_field.choices)  # type: ignore[arg-type]
+            if any(value == "" and text == EMPTY_DASHES for value, text in choices):
+                form_field.choices = [
+                    (value, label if value == "" and text == EMPTY_DASHES else text)
+                    for value, text in choices
+                ]
+
+
 class ServiceForm(forms.Form, metaclass=_ServiceFormMetaclass):
     """A form whose cleaned data goes to a service. `instance` (an existing record)
     gives the initial values; it is never modified."""
@@ -105,6 +124,7 @@ class ServiceForm(forms.Form, metaclass=_ServiceFormMetaclass):
         self.instance = instance
         values = _values(instance, self.model_fields) if instance is not None else {}
         super().__init__(data, files, initial={**values, **(initial or {})}, **kwargs)
+        _label_empty_choices(self)
 
     def full_clean(self) -> None:
         # Here, not in __init__: subclasses may replace fields after it.

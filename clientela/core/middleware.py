@@ -1,9 +1,14 @@
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 def accept_language(request: HttpRequest) -> str | None:
@@ -114,3 +119,24 @@ class QueryCountHeaderMiddleware:
             response = self.get_response(request)
         response.headers["X-Queries"] = str(count)
         return response
+
+
+class ProductErrorPagesMiddleware:
+    """With DEBUG on (`make run`), Django answers a 404 or an exception with its technical
+    page, which lists every URL: show the product's own 404/500 pages instead (the
+    traceback still goes to the console log). Installed only when DEBUG is on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
+            return render(request, "404.html", status=404)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404 | PermissionDenied):
+            return None  # Django turns these into 404/403; __call__ dresses the 404
+        logger.exception("Unhandled error on %s", request.path, exc_info=exception)
+        return render(request, "500.html", status=500)

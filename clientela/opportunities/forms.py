@@ -105,13 +105,15 @@ class OpportunityFilterForm(forms.Form):
     account = forms.CharField(label=_("account"), required=False, max_length=250)
     close_from = DayFirstDateField(label=_("Expected close from"), required=False)
     close_to = DayFirstDateField(label=_("Expected close to"), required=False)
+    closed_from = DayFirstDateField(label=_("Closed from"), required=False)
+    closed_to = DayFirstDateField(label=_("Closed to"), required=False)
     sort = forms.ChoiceField(
         required=False,
         choices=[(key, key) for name in SORTS for key in (name, f"-{name}")],
     )
 
     # The board shows every stage: these filters belong to the list only.
-    LIST_ONLY = ("stage", "state", "sort")
+    LIST_ONLY = ("stage", "state", "closed_from", "closed_to", "sort")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,6 +139,8 @@ class OpportunityFilterForm(forms.Form):
             account=account,
             close_from=data.get("close_from"),
             close_to=data.get("close_to"),
+            closed_from=data.get("closed_from"),
+            closed_to=data.get("closed_to"),
             sort=data.get("sort") or DEFAULT_SORT,
         )
 

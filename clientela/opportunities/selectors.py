@@ -4,7 +4,7 @@ search and total goes through: an opportunity is visible with its account
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -65,6 +65,9 @@ class OpportunityFilters:
     account: str = ""  # account code
     close_from: date | None = None
     close_to: date | None = None
+    # Closed (won or lost) between these days, both included: the dashboard's links.
+    closed_from: date | None = None
+    closed_to: date | None = None
     sort: str = DEFAULT_SORT
 
 
@@ -104,6 +107,16 @@ def _filtered(user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
         opportunities = opportunities.filter(expected_close_date__gte=filters.close_from)
     if filters.close_to:
         opportunities = opportunities.filter(expected_close_date__lte=filters.close_to)
+    if filters.closed_from:
+        start = datetime.combine(
+            filters.closed_from, time.min, tzinfo=timezone.get_current_timezone()
+        )
+        opportunities = opportunities.filter(closed_at__gte=start)
+    if filters.closed_to:
+        end = datetime.combine(
+            filters.closed_to + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+        )
+        opportunities = opportunities.filter(closed_at__lt=end)
     if filters.q:
         opportunities = apply_search(opportunities, filters.q)
     return opportunities
@@ -161,6 +174,11 @@ def opportunity_page(*, user: User, filters: OpportunityFilters, params: QueryDi
             matches.filter(**{f"{column}__isnull": False}),
             matches.filter(**{f"{column}__isnull": True}),
         ]
+        if filters.sort == DEFAULT_SORT and not filters.stage and not filters.state:
+            # The default view: open deals first (soonest close first), then the
+            # closed ones, so last year's lost deals do not head the list.
+            open_q = Q(stage__in=Opportunity.OPEN_STAGES)
+            phases = [p.filter(open_q) for p in phases] + [p.exclude(open_q) for p in phases]
         return paginate_phases(matches, phases, plain, params, count=count)
     return paginate(matches, ordering, params, keyset=keyset, count=count)
 

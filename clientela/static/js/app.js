@@ -44,3 +44,78 @@
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
 })();
+
+// Keyboard: "/" focuses the top search box (unless the user is typing somewhere), and
+// the arrow keys walk the results of the search page.
+(function () {
+  "use strict";
+  function typing(target) {
+    var tag = target && target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
+      var box = document.getElementById("global-q");
+      if (box) { event.preventDefault(); box.focus(); box.select(); }
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") { return; }
+    var results = document.querySelector("[data-search-results]");
+    if (!results) { return; }
+    var links = Array.prototype.slice.call(results.querySelectorAll(".search-list a"));
+    if (!links.length) { return; }
+    var index = links.indexOf(document.activeElement);
+    var inBox = document.activeElement && (document.activeElement.id === "global-q" || document.activeElement.id === "search-q");
+    if (index === -1 && !inBox) { return; }
+    event.preventDefault();
+    if (event.key === "ArrowDown") { index = Math.min(index + 1, links.length - 1); }
+    else { index = Math.max(index - 1, 0); }
+    links[index].focus();
+  });
+})();
+
+// Phone menu, focus after a failed save, and what htmx changed said out loud.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js-nav");
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".menu-toggle");
+    if (!toggle) { return; }
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (nav) { nav.classList.toggle("is-open", open); }
+  });
+
+  // A refused save (the page or fragment comes back with errors): focus the first
+  // field in error, so keyboard and screen-reader users land where the fix is.
+  function focusFirstError(root) {
+    var field = root.querySelector('form [aria-invalid="true"], form .has-error input, form .has-error select, form .has-error textarea');
+    if (field && typeof field.focus === "function") { field.focus(); }
+  }
+
+  function announce(text) {
+    var live = document.getElementById("live-region");
+    if (!live || !text) { return; }
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text.trim(); }, 50);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target) { return; }
+    focusFirstError(target);
+    var count = target.querySelector ? target.querySelector(".result-count, [data-announce]") : null;
+    if (count) { announce(count.textContent); }
+  });
+})();
+
+// "Imprimir": the browser's print dialog (print.css lays the profile out on A4/Letter;
+// "Save as PDF" there gives the PDF).
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) { window.print(); }
+});

@@ -68,12 +68,25 @@
     // (and, for "lost", a form asking why).
     card.classList.add("is-moving");
     card.setAttribute("aria-busy", "true");
+    movedId = card.id;
     htmx.ajax("POST", card.getAttribute("data-move-url"), {
       source: card,
       target: "#board",
       swap: "outerHTML",
       values: { stage: stage, version: card.getAttribute("data-version") }
     });
+  });
+
+  // Keyboard and screen-reader users keep their place: after the board comes back,
+  // focus goes to the moved card (in its new column, or where it stayed).
+  var movedId = null;
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!movedId) { return; }
+    var moved = document.getElementById(movedId);
+    movedId = null;
+    if (document.querySelector("dialog[open]")) { return; }  // the lost reason has focus
+    var link = moved && moved.querySelector(".board-card-name");
+    if (link) { link.focus(); }
   });
 
   // htmx does not swap 4xx answers; a refused move (422) carries the board as it is

@@ -1,0 +1,106 @@
+"""Issue 18 item 8: a page offers only what its reader may do. Every main page is read
+by every role; each link and each form it shows is then followed as that role, and none
+may answer 403 (a button to a forbidden action)."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from clientela.accounts.tests.factories import AccountFactory, UserFactory
+from clientela.cases.tests.factories import CaseFactory
+from clientela.contacts.tests.factories import ContactFactory
+from clientela.documents.tests.factories import DocumentFactory
+from clientela.opportunities.tests.factories import OpportunityFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("admin", "manager", "sales", "support", "viewer")
+# Not actions on records: leaving, switching language, files and exports (checked by
+# their own modules' permission tests), the admin site.
+SKIP = re.compile(r"^/(logout|i18n|admin|static|media)/|/(download|preview|export)/|format=")
+
+
+class _Targets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: set[str] = set()
+        self.posts: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "a" and attr.get("href"):
+            self.links.add(attr["href"] or "")
+        for name in ("hx-get",):
+            if attr.get(name):
+                self.links.add(attr[name] or "")
+        if attr.get("hx-post"):
+            self.posts.add(attr["hx-post"] or "")
+        if tag == "form" and (attr.get("method") or "").lower() == "post" and attr.get("action"):
+            self.posts.add(attr["action"] or "")
+
+
+def _internal(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//") and not SKIP.search(url)
+
+
+@pytest.fixture
+def world():
+    owner = UserFactory(username="vendedora", role="sales")
+    account = AccountFactory(salesperson=owner, created_by=owner, updated_by=owner)
+    contact = ContactFactory(account=account)
+    opportunity = OpportunityFactory(account=account)
+    case = CaseFactory(account=account)
+    document = DocumentFactory(account=account, created_by=owner)
+    users = {role: UserFactory(username=f"u-{role}", role=role) for role in ROLES}
+    users["sales"] = owner
+    pages = [
+        reverse("home"),
+        reverse("search") + "?q=" + account.name.split()[0],
+        reverse("account_list"),
+        account.get_absolute_url(),
+        reverse("contact_list"),
+        contact.get_absolute_url(),
+        reverse("opportunity_list"),
+        reverse("opportunity_board"),
+        opportunity.get_absolute_url(),
+        reverse("case_list"),
+        case.get_absolute_url(),
+        document.get_absolute_url(),
+    ]
+    return users, pages
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_offer_no_forbidden_action(client, world, role):
+    users, pages = world
+    client.force_login(users[role])
+    refused = []
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        targets = _Targets()
+        targets.feed(response.content.decode())
+        for link in sorted(filter(_internal, targets.links)):
+            if client.get(link).status_code == 403:
+                refused.append(f"{page} links to {link}")
+        for action in sorted(filter(_internal, targets.posts)):
+            # An empty POST is refused before anything is written when the role may not
+            # act; rolled back either way so the next page still has its records.
+            with transaction.atomic():
+                status = client.post(action, {}).status_code
+                transaction.set_rollback(True)
+            if status == 403:
+                refused.append(f"{page} posts to {action}")
+    assert refused == []
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("manager", True), ("sales", True), ("support", False), ("viewer", False)]
+)
+def test_new_account_button_only_for_who_may_add(client, role, shown):
+    client.force_login(UserFactory(role=role))
+    body = client.get(reverse("account_list")).content.decode()
+    assert (reverse("account_create") in body) is shown
