@@ -4,6 +4,7 @@ module mounts them and owns authentication and the error format."""
 from ninja import NinjaAPI
 
 from clientela.accounts.apis import router as accounts_router
+from clientela.activities.apis import router as activities_router
 from clientela.cases.apis import router as cases_router
 from clientela.catalogs.apis import router as catalogs_router
 from clientela.contacts.apis import router as contacts_router
@@ -37,6 +38,7 @@ errors.install(api, body_param_names={"payload"})
 # Before the accounts router: /accounts/export is not an account's code.
 api.add_router("", imports_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/activities", activities_router)
 api.add_router("/cases", cases_router)
 api.add_router("/catalogs", catalogs_router)
 api.add_router("/contacts", contacts_router)
