@@ -8,8 +8,11 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        from clientela.core.demo import DemoSeeder, register_seeder
         from clientela.core.panels import ProfilePanel, register_panel
 
+        from .demo import seed_activities
+        from .models import Activity
         from .panels import account_panel_context
 
         register_panel(
@@ -20,4 +23,7 @@ class ActivitiesConfig(AppConfig):
                 template="activities/panel.html",
                 context=account_panel_context,
             )
+        )
+        register_seeder(
+            DemoSeeder(key="activities", order=60, seed=seed_activities, models=(Activity,))
         )

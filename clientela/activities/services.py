@@ -8,9 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clientela.accounts.models import Account
 from clientela.contacts.models import Contact
 from clientela.core import writes
 from clientela.core.access import permission
@@ -71,6 +73,21 @@ def _check_contact(activity: Activity) -> None:
         )
 
 
+def refresh_account_dates(account_id: int) -> None:
+    """Keep the account's last done and next pending activity (the list's columns) in
+    step with its activities: two index ranges of (account, agenda_at), one UPDATE."""
+    mine = Activity.objects.filter(account_id=account_id)
+    last = mine.filter(done=True).aggregate(at=Max("agenda_at"))["at"]
+    upcoming = mine.filter(done=False).aggregate(at=Min("agenda_at"))["at"]
+    Account.objects.filter(pk=account_id).update(last_activity_at=last, next_activity_at=upcoming)
+
+
+def _refreshed(saved: Saved[Activity]) -> Saved[Activity]:
+    if saved.changed:
+        refresh_account_dates(saved.record.account_id)
+    return saved
+
+
 def _validate(activity: Activity) -> None:
     writes.full_validate(activity, checks=[_check_contact, _check_assignee])
 
@@ -108,7 +125,7 @@ def activity_create(*, user: User, data: dict[str, Any], done: bool = False) -> 
         activity.starts_at = timezone.now()
     if done:
         activity.done, activity.done_at, activity.done_by = True, timezone.now(), user
-    saved = writes.create_recorded(activity, user=user, validate=_validate)
+    saved = _refreshed(writes.create_recorded(activity, user=user, validate=_validate))
     _schedule_reminder(saved.record)
     return saved
 
@@ -134,8 +151,10 @@ def activity_update(
             checks.append(_check_assignee)
         writes.full_validate(locked, checks=checks)
 
-    saved = writes.versioned_update(
-        activity, user=user, version=version, apply=apply, validate=validate
+    saved = _refreshed(
+        writes.versioned_update(
+            activity, user=user, version=version, apply=apply, validate=validate
+        )
     )
     if "remind_at" in saved.changes:
         _schedule_reminder(saved.record)
@@ -158,7 +177,7 @@ def activity_set_done(
         locked.done_at = timezone.now() if done else None
         locked.done_by = user if done else None
 
-    return writes.versioned_update(activity, user=user, version=version, apply=apply)
+    return _refreshed(writes.versioned_update(activity, user=user, version=version, apply=apply))
 
 
 @transaction.atomic
@@ -191,7 +210,7 @@ def activity_reschedule(
                 )
             locked.due_date = due_date
 
-    saved = writes.versioned_update(activity, user=user, version=version, apply=apply)
+    saved = _refreshed(writes.versioned_update(activity, user=user, version=version, apply=apply))
     if "remind_at" in saved.changes:
         _schedule_reminder(saved.record)
     return saved
@@ -200,7 +219,9 @@ def activity_reschedule(
 @transaction.atomic
 def activity_delete(*, user: User, activity: Activity) -> Activity:
     Notification.objects.filter(activity=activity).delete()
-    return writes.delete_recorded(activity, user=user)
+    deleted = writes.delete_recorded(activity, user=user)
+    refresh_account_dates(deleted.account_id)
+    return deleted
 
 
 # ── Reminders ───────────────────────────────────────────────────────────────────────────────────

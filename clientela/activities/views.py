@@ -195,8 +195,8 @@ def panel_context(user: User, link: dict[str, Any], account: Any, query: str) ->
         "account": account,
         "query": query,
         "can_add": may(user, "add", Activity, account=account),
-        "call_form": QuickCallForm(),
-        "plan_form": QuickPlanForm(),
+        "call_form": QuickCallForm(auto_id="call_%s"),
+        "plan_form": QuickPlanForm(auto_id="plan_%s"),
     }
 
 
@@ -226,10 +226,10 @@ def activity_quick_view(request: HttpRequest, what: str) -> HttpResponse:
     data = _link_fields(link, account)
     form: QuickCallForm | QuickPlanForm
     if what == "call":
-        form = QuickCallForm(request.POST)
+        form = QuickCallForm(request.POST, auto_id="call_%s")
         ctx["call_form"], ctx["open"] = form, "call"
     else:
-        form = QuickPlanForm(request.POST)
+        form = QuickPlanForm(request.POST, auto_id="plan_%s")
         ctx["plan_form"], ctx["open"] = form, "plan"
     status = 422
     if form.is_valid():

@@ -204,3 +204,57 @@ def test_create_page_and_list(seller_client, own_account):
     assert timezone.localtime(activity.starts_at).strftime("%d/%m/%Y %H:%M") == "15/01/2027 09:30"
     html = seller_client.get(f"/activities/?account={own_account.code}").content.decode()
     assert "Visita comercial" in html
+
+
+def test_account_list_shows_sorts_and_filters_activity_dates(
+    seller_client, seller, django_assert_max_num_queries
+):
+    from clientela.activities import services
+
+    busy = AccountFactory(salesperson=seller, name="Cuenta Activa")
+    AccountFactory(salesperson=seller, name="Cuenta Dormida")
+    services.activity_create(user=seller, data={"account": busy, "subject": "Llamé"}, done=True)
+    nxt = timezone.now() + timedelta(days=3)
+    services.activity_create(
+        user=seller, data={"account": busy, "subject": "Volver", "starts_at": nxt}
+    )
+    busy.refresh_from_db()
+    assert busy.last_activity_at is not None and busy.next_activity_at == nxt
+    html = seller_client.get("/accounts/?idle=on").content.decode()
+    assert "Cuenta Dormida" in html and "Cuenta Activa" not in html
+    html = seller_client.get("/accounts/?sort=-last_activity").content.decode()
+    assert html.index("Cuenta Activa") < html.index("Cuenta Dormida")
+    AccountFactory.create_batch(10, salesperson=seller)
+    with django_assert_max_num_queries(12):
+        seller_client.get("/accounts/?sort=next_activity")
+
+
+def test_done_moves_the_accounts_dates(seller, own_account):
+    from clientela.activities import services
+
+    activity = ActivityFactory(account=own_account)
+    services.refresh_account_dates(own_account.pk)
+    own_account.refresh_from_db()
+    assert (
+        own_account.next_activity_at == activity.agenda_at and own_account.last_activity_at is None
+    )
+    services.activity_set_done(user=seller, activity=activity, done=True)
+    own_account.refresh_from_db()
+    assert (
+        own_account.next_activity_at is None and own_account.last_activity_at == activity.agenda_at
+    )
+
+
+def test_demo_seeder_makes_activities_and_account_dates():
+    import random
+
+    from clientela.accounts.models import Account
+    from clientela.activities.demo import seed_activities
+
+    seller = UserFactory(role="sales")
+    AccountFactory.create_batch(6, salesperson=seller)
+    made = seed_activities(Account.objects.all(), random.Random(3))
+    assert made == Activity.objects.count() > 0
+    done = Activity.objects.filter(done=True).first()
+    if done is not None:
+        assert Account.objects.get(pk=done.account_id).last_activity_at is not None
