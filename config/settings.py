@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "clientela.api",
     "clientela.dashboard",
     "clientela.imports",
+    "clientela.activities",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -322,6 +323,20 @@ CASE_RESPONSE_HOURS = {
 
 # Documents (SPEC §6): per-file size limit, and limits against decompression bombs in
 # ZIP and office files (total uncompressed size, and ratio to the compressed size).
+# E-mail (activity reminders): Django's own settings, read from the environment. Without
+# CLIENTELA_EMAIL_HOST, messages are printed on the console (`make run`) and never sent.
+EMAIL_HOST = os.environ.get("CLIENTELA_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("CLIENTELA_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("CLIENTELA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CLIENTELA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("CLIENTELA_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("CLIENTELA_EMAIL_FROM", "clientela@localhost")
+
 DOCUMENT_MAX_BYTES = envint("CLIENTELA_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 DOCUMENT_MAX_UNCOMPRESSED_BYTES = envint(
     "CLIENTELA_DOCUMENT_MAX_UNCOMPRESSED_BYTES", 250 * 1024 * 1024

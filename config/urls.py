@@ -13,6 +13,7 @@ urlpatterns = [
     path("opportunities/", include("clientela.opportunities.urls")),
     path("cases/", include("clientela.cases.urls")),
     path("documents/", include("clientela.documents.urls")),
+    path("", include("clientela.activities.urls")),
     path("settings/", include("clientela.catalogs.urls")),
     path("settings/api-tokens/", include("clientela.api.token_urls")),
     path("api/v1/", include(("clientela.api.urls", "api"), namespace="api")),

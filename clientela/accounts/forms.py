@@ -169,6 +169,7 @@ class AccountFilterForm(forms.Form):
         choices=[("", _("All")), *Account.PaymentTerms.choices],
     )
     is_supplier = forms.ChoiceField(label=_("is supplier"), required=False, choices=YES_NO)
+    idle = forms.BooleanField(label=_("No activity in 30 days"), required=False)
     sort = forms.ChoiceField(
         required=False,
         choices=[(key, key) for name in SORTS for key in (name, f"-{name}")],
@@ -205,6 +206,7 @@ class AccountFilterForm(forms.Form):
             priority=data.get("priority") or "",
             payment_terms=data.get("payment_terms") or "",
             is_supplier={"yes": True, "no": False}.get(supplier),
+            idle=bool(data.get("idle")),
             sort=data.get("sort") or "name",
         )
 

@@ -206,6 +206,14 @@ class Account(TrackedModel):
     # the bulk writer, and refreshed when a customer type or a user is renamed).
     customer_type_name = models.CharField(max_length=100, editable=False, default="")
     salesperson_name = models.CharField(max_length=150, editable=False, default="")
+    # The latest done activity and the next pending one (clientela.activities keeps them),
+    # so the list shows, sorts and filters them from this table's indexes.
+    last_activity_at = models.DateTimeField(
+        _("last activity"), null=True, blank=True, editable=False
+    )
+    next_activity_at = models.DateTimeField(
+        _("next activity"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("account")
@@ -255,6 +263,12 @@ class Account(TrackedModel):
         # (clientela.core.paging); a salesperson's lists start with their own index.
         indexes = [
             models.Index(fields=["name", "id"], name="account_name_idx"),
+            models.Index(
+                fields=["last_activity_at", "name", "id"], name="account_last_activity_idx"
+            ),
+            models.Index(
+                fields=["next_activity_at", "name", "id"], name="account_next_activity_idx"
+            ),
             models.Index(fields=["tax_id", "id"], name="account_tax_id_id_idx"),
             models.Index(fields=["status", "name", "id"], name="account_status_sort_idx"),
             models.Index(fields=["city", "name", "id"], name="account_city_sort_idx"),

@@ -3,10 +3,12 @@ search and count goes through (see clientela.core.access)."""
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Case, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import QueryDict
+from django.utils import timezone
 
 from clientela.catalogs.models import CustomerType
 from clientela.core.access import VIEW, get_for_user, is_owner_scoped, scope_to_user
@@ -37,7 +39,13 @@ SORTS: dict[str, tuple[str, ...]] = {
     "city": ("city", "name", "id"),
     "country": ("country", "name", "id"),
     "status": ("status", "name", "id"),
+    "last_activity": ("last_activity_at", "name", "id"),
+    "next_activity": ("next_activity_at", "name", "id"),
 }
+# Empty for an account without activities: last whichever the direction, paged by offset.
+NULLABLE_SORTS = frozenset({"last_activity", "next_activity"})
+# "Sin actividad en 30 días".
+IDLE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class AccountFilters:
     priority: str = ""
     payment_terms: str = ""
     is_supplier: bool | None = None
+    idle: bool = False  # no activity done in IDLE_DAYS days
     sort: str = "name"
 
 
@@ -108,8 +117,9 @@ def _candidate_ids(unsearched: QuerySet[Account], query: str) -> list[int]:
 
 
 def account_ordering(sort: str) -> Ordering:
-    columns = SORTS.get(sort.lstrip("-"), SORTS["name"])
-    return Ordering(columns, descending=sort.startswith("-"))
+    key = sort.lstrip("-") if sort.lstrip("-") in SORTS else "name"
+    nulls = frozenset({SORTS[key][0]}) if key in NULLABLE_SORTS else frozenset()
+    return Ordering(SORTS[key], descending=sort.startswith("-"), nulls_last=nulls)
 
 
 def account_list(*, user: User, filters: AccountFilters) -> QuerySet[Account]:
@@ -144,6 +154,9 @@ def _filtered(user: User, filters: AccountFilters, *, search: bool = True) -> Qu
         accounts = accounts.filter(payment_terms=filters.payment_terms)
     if filters.is_supplier is not None:
         accounts = accounts.filter(is_supplier=filters.is_supplier)
+    if filters.idle:
+        since = timezone.now() - timedelta(days=IDLE_DAYS)
+        accounts = accounts.filter(Q(last_activity_at__lt=since) | Q(last_activity_at__isnull=True))
     if filters.q and search:
         accounts = _search(accounts, filters.q)
     return accounts
@@ -168,11 +181,13 @@ def account_page(*, user: User, filters: AccountFilters, params: QueryDict) -> L
     then sorts and pages only those: a word found in half the accounts is never sorted
     in full; the page says "more than COUNT_CAP" and asks for a narrower search."""
     ordering = account_ordering(filters.sort)
+    keyset = not ordering.nulls_last
     if not filters.q:
-        return paginate(_filtered(user, filters), ordering, params)
+        return paginate(_filtered(user, filters), ordering, params, keyset=keyset)
     ids = _candidate_ids(_filtered(user, filters, search=False), filters.q)
     count = (COUNT_CAP, True) if len(ids) > COUNT_CAP else (len(ids), False)
-    return paginate(Account.objects.filter(pk__in=ids[:COUNT_CAP]), ordering, params, count=count)
+    candidates = Account.objects.filter(pk__in=ids[:COUNT_CAP])
+    return paginate(candidates, ordering, params, count=count, keyset=keyset)
 
 
 def account_search_candidates(

@@ -33,6 +33,8 @@ LIST_COLUMNS = [
     ("city", gettext_lazy("City")),
     ("country", gettext_lazy("Country")),
     ("status", gettext_lazy("Status")),
+    ("last_activity", gettext_lazy("Last activity")),
+    ("next_activity", gettext_lazy("Next activity")),
 ]
 FORM = "accounts/account_form.html"
 DELETE = "accounts/account_confirm_delete.html"

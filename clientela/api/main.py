@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from clientela.accounts.apis import router as accounts_router
+from clientela.activities.apis import router as activities_router
 from clientela.cases.apis import router as cases_router
 from clientela.catalogs.apis import router as catalogs_router
 from clientela.contacts.apis import router as contacts_router
@@ -70,6 +71,7 @@ errors.install(api, body_param_names={"payload"})
 # Before the accounts router: /accounts/export is not an account's code.
 api.add_router("", imports_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/activities", activities_router)
 api.add_router("/cases", cases_router)
 api.add_router("/catalogs", catalogs_router)
 api.add_router("/contacts", contacts_router)

@@ -94,7 +94,12 @@ def may(user: Any, action: str, target: Model | type[Model], *, account: Any = N
     if not _user_ok(user) or not user.has_perm(permission(model, action)):
         return False
     if account is not None and is_owner_scoped(user):
-        return bool(account.salesperson_id == user.pk)
+        if account.salesperson_id == user.pk:
+            return True
+        # A record may also belong to someone else than the account's salesperson (an
+        # activity assigned to them): it says so with `owned_by(user)`.
+        owned_by = getattr(target, "owned_by", None) if isinstance(target, Model) else None
+        return bool(owned_by is not None and owned_by(user))
     return True
 
 

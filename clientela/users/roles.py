@@ -24,11 +24,11 @@ class Role(models.TextChoices):
 
 # Apps holding customer records; catalogs and history are read-only for every role
 # but the administrator.
-CRM_APPS = frozenset({"accounts", "contacts", "opportunities", "cases", "documents"})
+CRM_APPS = frozenset({"accounts", "contacts", "opportunities", "cases", "documents", "activities"})
 READ_ONLY_APPS = frozenset({"catalogs", "audit"})
 # Records a salesperson may delete on their own accounts (not the account itself, and
 # not cases: a case is closed, not deleted).
-SALES_DELETABLE_APPS = frozenset({"contacts", "opportunities", "documents"})
+SALES_DELETABLE_APPS = frozenset({"contacts", "opportunities", "documents", "activities"})
 
 
 def role_grants(role: str, app_label: str, codename: str) -> bool:
@@ -47,7 +47,8 @@ def role_grants(role: str, app_label: str, codename: str) -> bool:
             action == "delete" and app_label in SALES_DELETABLE_APPS
         )
     if role == Role.SUPPORT:
-        if app_label == "cases":
+        if app_label in {"cases", "activities"}:
+            # Support logs and plans its own calls and visits too.
             return action in {"view", "add", "change", "export", "comment"}
         return action in {"view", "export", "download"}
     if role == Role.VIEWER:

@@ -22,7 +22,15 @@ from typing import Any
 from django.apps import apps
 from django.test import Client
 
-SNAPSHOT_APPS = ("accounts", "contacts", "opportunities", "cases", "documents", "audit")
+SNAPSHOT_APPS = (
+    "accounts",
+    "contacts",
+    "opportunities",
+    "cases",
+    "documents",
+    "activities",
+    "audit",
+)
 
 
 @dataclass(frozen=True)

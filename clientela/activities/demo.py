@@ -1,0 +1,88 @@
+"""Demo activities for `seed_demo`: a few calls, visits and tasks per account, some done
+in the past weeks, some planned for the coming days (so Mi día has something to show)."""
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from clientela.accounts.models import Account
+
+from .models import Activity, agenda_time
+
+BATCH_SIZE = 2000
+SUBJECTS = {
+    "call": ["Llamada de seguimiento", "Confirmar pedido", "Cobro de factura pendiente"],
+    "meeting": ["Visita comercial", "Presentación de productos", "Reunión de cierre"],
+    "email": ["Enviar cotización", "Enviar estado de cuenta"],
+    "whatsapp": ["Confirmar entrega por WhatsApp"],
+    "task": ["Preparar propuesta", "Actualizar datos fiscales"],
+    "note": ["Prefiere que lo llamen por la mañana"],
+}
+RESULTS = ["answered", "answered", "no_answer", "call_back"]
+
+
+def seed_activities(accounts: QuerySet[Any], rng: random.Random, density: Any = None) -> int:
+    """About two activities per account; returns how many."""
+    now = timezone.now()
+    rows = accounts.order_by("id").values_list("id", "salesperson_id")
+    batch: list[Activity] = []
+    made = 0
+    for account_id, salesperson_id in rows.iterator(chunk_size=BATCH_SIZE):
+        for _ in range(rng.choice((0, 1, 2, 2, 3))):
+            kind = rng.choice(list(SUBJECTS))
+            past = rng.random() < 0.6
+            starts = now + timedelta(
+                days=-rng.randint(1, 60) if past else rng.randint(0, 10),
+                hours=rng.randint(-3, 3),
+            )
+            due = starts.date() if kind == "task" else None
+            batch.append(
+                Activity(
+                    account_id=account_id,
+                    kind=kind,
+                    subject=rng.choice(SUBJECTS[kind]),
+                    starts_at=starts,
+                    due_date=due,
+                    agenda_at=agenda_time(kind, starts, due),
+                    assigned_to_id=salesperson_id,
+                    created_by_id=salesperson_id,
+                    updated_by_id=salesperson_id,
+                    done=past,
+                    done_at=starts if past else None,
+                    done_by_id=salesperson_id if past else None,
+                    result=rng.choice(RESULTS) if past and kind == "call" else "",
+                )
+            )
+        if len(batch) >= BATCH_SIZE:
+            made += _flush(batch)
+    made += _flush(batch)
+    _refresh_dates(accounts)
+    return made
+
+
+def _flush(batch: list[Activity]) -> int:
+    Activity.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+    count = len(batch)
+    batch.clear()
+    return count
+
+
+def _refresh_dates(accounts: QuerySet[Any]) -> None:
+    """Every new account's last and next activity, in one statement."""
+    table = Activity._meta.db_table
+    ids = accounts.values("pk")
+    sql, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Account._meta.db_table} SET "  # noqa: S608 (our table names)
+            f"last_activity_at = (SELECT MAX(a.agenda_at) FROM {table} a "
+            f"WHERE a.account_id = {Account._meta.db_table}.id AND a.done), "
+            f"next_activity_at = (SELECT MIN(a.agenda_at) FROM {table} a "
+            f"WHERE a.account_id = {Account._meta.db_table}.id AND NOT a.done) "
+            f"WHERE id IN ({sql})",
+            params,
+        )
