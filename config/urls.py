@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("clientela.cases.urls")),
     path("documents/", include("clientela.documents.urls")),
     path("settings/", include("clientela.catalogs.urls")),
+    path("duplicates/", include("clientela.duplicates.urls")),
     path("settings/api-tokens/", include("clientela.api.token_urls")),
     path("api/v1/", include(("clientela.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),

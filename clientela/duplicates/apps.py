@@ -8,10 +8,20 @@ class DuplicatesConfig(AppConfig):
     verbose_name = _("Duplicates")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from clientela.audit.selectors import register_history_alias
+        from clientela.audit.sources import Source, register_source
 
         from . import signals
         from .selectors import merged_ids_of
 
         signals.connect()
         register_history_alias(merged_ids_of)
+        register_source(
+            "merge",
+            lambda key: Source(
+                _("Merge #%(number)s (see or undo)") % {"number": key},
+                reverse("merge_detail", args=[int(key)]),
+            ),
+        )

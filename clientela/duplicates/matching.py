@@ -182,6 +182,10 @@ class Match:
         return [{"code": r.code, "detail": r.detail} for r in self.reasons]
 
 
+def _numbers(folded: str) -> frozenset[str]:
+    return frozenset(w.lstrip("0") for w in folded.split() if w.isdigit())
+
+
 def compare(a: Profile, b: Profile) -> Match | None:
     """The reasons `a` and `b` look like one record, scored; None when nothing does."""
     reasons: list[Reason] = []
@@ -206,7 +210,10 @@ def compare(a: Profile, b: Profile) -> Match | None:
         reasons.append(Reason("tax_id", a.tax))
         scores.append(SCORES["tax_id"])
     same_group = not a.person or (a.group != "" and a.group == b.group)
-    if name_score >= NAME_THRESHOLD and same_group:
+    # "Distribuidora Número 7" and "… Número 1000", "Sucursal 2" and "Sucursal 3": names
+    # whose numbers differ are different places or companies, however alike the words.
+    same_numbers = _numbers(a.folded) == _numbers(b.folded)
+    if name_score >= NAME_THRESHOLD and same_group and same_numbers:
         reasons.append(Reason("name", f"{round(name_score * 100)} %"))
         scores.append(name_score)
     if not reasons:

@@ -95,7 +95,7 @@ def _copy(spec: KindSpec, survivor: models.Model, merged: models.Model, name: st
     field = spec.model._meta.get_field(name)
     attname = getattr(field, "attname", name)
     setattr(survivor, attname, getattr(merged, attname))
-    if isinstance(field, models.ForeignKey):
+    if isinstance(field, models.ForeignKey) and field.is_cached(survivor):
         # The related object cached for the survivor's old value is stale now.
         field.delete_cached_value(survivor)
 
@@ -398,7 +398,7 @@ def merge_undo(*, user: User, merge: Merge) -> Merge:
             getattr(survivor, name).name = before or ""
         else:
             setattr(survivor, field.attname, None if before is None else field.to_python(before))
-            if isinstance(field, models.ForeignKey):
+            if isinstance(field, models.ForeignKey) and field.is_cached(survivor):
                 field.delete_cached_value(survivor)
     restored = next(serializers.deserialize("python", [merge.merged_row]))
     back: Any = restored.object

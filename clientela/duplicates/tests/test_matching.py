@@ -58,6 +58,9 @@ DIFFERENT = [
         acc("Omega Dos", tax_id="8-123-457", country="PA"),
     ),
     (acc("Servicios Integrales S.A."), acc("Servicios Generales S.A.")),
+    # Numbered names are different places or companies.
+    (acc("Distribuidora Número 7, S.A."), acc("Distribuidora Número 1000, S.A.")),
+    (acc("Supermercado Rey Sucursal 2"), acc("Supermercado Rey Sucursal 3")),
 ]
 
 
