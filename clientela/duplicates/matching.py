@@ -125,13 +125,18 @@ class Profile:
     person: bool = False
     group: str = ""
     folded: str = field(init=False, default="")
+    # Computed once: a scan compares each record with many others.
+    grams: frozenset[str] = field(init=False, default=frozenset())
+    numbers: frozenset[str] = field(init=False, default=frozenset())
+    domains: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "folded", fold_name(self.name))
-
-    @property
-    def domains(self) -> frozenset[str]:
-        return frozenset(d for d in map(email_domain, self.emails) if d)
+        folded = fold_name(self.name)
+        object.__setattr__(self, "folded", folded)
+        object.__setattr__(self, "grams", frozenset(trigrams(folded)))
+        object.__setattr__(self, "numbers", _numbers(folded))
+        domains = frozenset(d for d in map(email_domain, self.emails) if d)
+        object.__setattr__(self, "domains", domains)
 
 
 def profile(
@@ -186,11 +191,18 @@ def _numbers(folded: str) -> frozenset[str]:
     return frozenset(w.lstrip("0") for w in folded.split() if w.isdigit())
 
 
+def _gram_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
 def compare(a: Profile, b: Profile) -> Match | None:
     """The reasons `a` and `b` look like one record, scored; None when nothing does."""
     reasons: list[Reason] = []
     scores: list[float] = []
-    name_score = similarity(a.folded, b.folded)
+    name_score = _gram_similarity(a.grams, b.grams)
     for email in sorted(a.emails & b.emails):
         reasons.append(Reason("email", email))
         scores.append(SCORES["email"])
@@ -212,7 +224,7 @@ def compare(a: Profile, b: Profile) -> Match | None:
     same_group = not a.person or (a.group != "" and a.group == b.group)
     # "Distribuidora Número 7" and "… Número 1000", "Sucursal 2" and "Sucursal 3": names
     # whose numbers differ are different places or companies, however alike the words.
-    same_numbers = _numbers(a.folded) == _numbers(b.folded)
+    same_numbers = a.numbers == b.numbers
     if name_score >= NAME_THRESHOLD and same_group and same_numbers:
         reasons.append(Reason("name", f"{round(name_score * 100)} %"))
         scores.append(name_score)

@@ -120,17 +120,48 @@ def _incremental_scan(kind: str, since: datetime, started: datetime) -> int:
 
 
 def rescan(kind: str, ids: Iterable[int]) -> int:
-    """Refresh the keys and the candidate pairs of records `ids`."""
+    """Refresh the keys and the candidate pairs of records `ids`: their keys are looked up
+    together (a few queries for the whole chunk, not a few per record)."""
     ids = list(ids)
     spec = spec_of(kind)
     with transaction.atomic():
         keys.refresh(kind, ids)
         Candidate.objects.filter(Q(low_id__in=ids) | Q(high_id__in=ids), kind=kind).delete()
+        targets = list(spec.profiles(spec.model._default_manager.filter(pk__in=ids)))
+        wanted: dict[str, list[matching.Profile]] = defaultdict(list)
+        for target in targets:
+            for key in matching.blocking_keys(target):
+                wanted[key[:300]].append(target)
+        blocks: dict[str, list[int]] = defaultdict(list)
+        names = list(wanted)
+        for start in range(0, len(names), 500):
+            rows = MatchKey.objects.filter(kind=kind, key__in=names[start : start + 500])
+            for key, record_id in rows.values_list("key", "record_id").iterator(chunk_size=5000):
+                blocks[key].append(record_id)
+        others: set[int] = set()
+        for key, members in blocks.items():
+            if len(members) <= keys.MAX_BLOCK or not key.startswith("n:"):
+                others.update(members[: keys.MAX_BLOCK])
+        profiles = {p.id: p for p in targets}
+        missing = list(others - set(profiles))
+        for start in range(0, len(missing), CHUNK):
+            chunk = spec.model._default_manager.filter(pk__in=missing[start : start + CHUNK])
+            profiles.update({p.id: p for p in spec.profiles(chunk)})
+        skip = _not_duplicates(kind)
         found: dict[tuple[int, int], matching.Match] = {}
-        for profile in spec.profiles(spec.model._default_manager.filter(pk__in=ids)):
-            assert profile.id is not None
-            for other_id, match in keys.find_matches(kind, profile, limit=50):
-                pair = (profile.id, other_id) if profile.id < other_id else (other_id, profile.id)
-                found[pair] = match
+        for key, targets_of_key in wanted.items():
+            members = blocks.get(key, [])
+            if len(members) > keys.MAX_BLOCK and key.startswith("n:"):
+                continue
+            for target in targets_of_key:
+                for other_id in members[: keys.MAX_BLOCK]:
+                    assert target.id is not None
+                    pair = (target.id, other_id) if target.id < other_id else (other_id, target.id)
+                    if other_id == target.id or pair in found or pair in skip:
+                        continue
+                    other = profiles.get(other_id)
+                    match = matching.compare(target, other) if other is not None else None
+                    if match is not None:
+                        found[pair] = match
         _write_candidates(kind, found)
     return len(found)
