@@ -11,4 +11,5 @@ urlpatterns = [
     path("merges/<int:pk>/", views.merge_detail_view, name="merge_detail"),
     path("merges/<int:pk>/undo/", views.merge_undo_view, name="merge_undo"),
     path("account-warning/", views.account_warning_view, name="duplicate_account_warning"),
+    path("contact-warning/", views.contact_warning_view, name="duplicate_contact_warning"),
 ]

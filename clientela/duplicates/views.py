@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clientela.accounts.models import PHONE_FIELDS, Account
+from clientela.contacts.models import Contact
 from clientela.core.access import get_for_user, role_required, scope_to_user
 from clientela.core.phones import read_phones
 from clientela.users.auth import current_user
@@ -301,3 +302,37 @@ def account_warning_view(request: HttpRequest) -> HttpResponse:
         if pk in records
     ]
     return render(request, "duplicates/account_warning.html", {"matches": matches})
+
+
+@require_GET
+def contact_warning_view(request: HttpRequest) -> HttpResponse:
+    """Likely existing contacts while a new one is typed: same e-mail or mobile anywhere,
+    a similar name in the same account."""
+    user = current_user(request)
+    data = request.GET
+    code = str(data.get("account", "")).strip().split(" ")[0].upper()
+    account = Account.objects.filter(code=code).only("pk", "country").first() if code else None
+    region = str(account.country) if account else settings.DEFAULT_COUNTRY
+    try:
+        mobile = read_phones({"mobile": data.get("mobile", "")}, ["mobile"], region)["mobile"]
+    except ValidationError:
+        mobile = ""
+    target = spec_of(Kind.CONTACT).to_profile(
+        {
+            "id": None,
+            "first_name": data.get("first_name", ""),
+            "last_name": data.get("last_name", ""),
+            "email": data.get("email", ""),
+            "mobile": mobile,
+            "account_id": account.pk if account else None,
+        }
+    )
+    found = keys.find_matches(Kind.CONTACT, target, limit=5)
+    visible = scope_to_user(user, Contact.objects.all()).select_related("account")
+    records = visible.in_bulk([pk for pk, _m in found])
+    matches = [
+        {"contact": records[pk], "reasons": [str(r) for r in m.reasons]}
+        for pk, m in found
+        if pk in records
+    ]
+    return render(request, "duplicates/contact_warning.html", {"matches": matches})

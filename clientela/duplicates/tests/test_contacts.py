@@ -66,3 +66,24 @@ def test_contact_merge_moves_cases_keeps_one_primary_and_undoes(manager):
     keep.refresh_from_db()
     assert not keep.is_primary
     assert Case.objects.get(pk=case.pk).contact_id == dup.pk
+
+
+def test_warning_while_typing_a_new_contact(client, manager):
+    account = new_account(manager)
+    ana = ContactFactory(account=account, first_name="Ana", last_name="Gómez", email="ana@x.pa")
+    client.force_login(manager)
+    same_mail = client.get(
+        "/duplicates/contact-warning/", {"first_name": "A.", "last_name": "G", "email": "ANA@x.pa"}
+    ).content.decode()
+    assert ana.get_absolute_url() in same_mail and "mismo correo" in same_mail
+    same_name = client.get(
+        "/duplicates/contact-warning/",
+        {"first_name": "ana", "last_name": "gomez", "account": account.code},
+    ).content.decode()
+    assert ana.get_absolute_url() in same_name
+    elsewhere = client.get(
+        "/duplicates/contact-warning/", {"first_name": "ana", "last_name": "gomez"}
+    ).content.decode()
+    assert "duplicate-warning" not in elsewhere
+    form = client.get("/contacts/new/").content.decode()
+    assert "/duplicates/contact-warning/" in form
