@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Cast
 
 from clientela.accounts.models import EDITABLE_FIELDS as ACCOUNT_FIELDS
 from clientela.accounts.models import PHONE_FIELDS, Account
@@ -24,9 +25,20 @@ class KindSpec:
     # The columns the scan reads (values()), and the profile built from them.
     columns: tuple[str, ...]
     to_profile: Callable[[dict[str, Any]], matching.Profile]
+    # Phone columns, read as the stored text (E.164): parsing each into a PhoneNumber
+    # would cost more than all the rest of a scan.
+    phone_columns: tuple[str, ...] = ()
 
     def profiles(self, queryset: models.QuerySet[Any]) -> Iterator[matching.Profile]:
-        for row in queryset.values(*self.columns).iterator(chunk_size=5000):
+        raw = {
+            f"raw_{name}": Cast(name, output_field=models.TextField())
+            for name in self.phone_columns
+        }
+        columns = [name for name in self.columns if name not in self.phone_columns]
+        rows = queryset.annotate(**raw).values(*columns, *raw)
+        for row in rows.iterator(chunk_size=5000):
+            for name in self.phone_columns:
+                row[name] = row.pop(f"raw_{name}") or ""
             yield self.to_profile(row)
 
 
@@ -58,6 +70,7 @@ ACCOUNTS = KindSpec(
     fields=(*ACCOUNT_FIELDS, "logo"),
     columns=("id", "name", "email", *PHONE_FIELDS, "tax_id", "country"),
     to_profile=account_profile,
+    phone_columns=PHONE_FIELDS,
 )
 CONTACTS = KindSpec(
     kind=Kind.CONTACT,
@@ -65,6 +78,7 @@ CONTACTS = KindSpec(
     fields=(*(name for name in CONTACT_FIELDS if name != "account"), "account"),
     columns=("id", "first_name", "last_name", "email", "mobile", "account_id"),
     to_profile=contact_profile,
+    phone_columns=("mobile",),
 )
 SPECS = {Kind.ACCOUNT: ACCOUNTS, Kind.CONTACT: CONTACTS}
 

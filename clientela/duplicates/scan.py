@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import keys, matching
@@ -135,7 +135,16 @@ def rescan(kind: str, ids: Iterable[int]) -> int:
         blocks: dict[str, list[int]] = defaultdict(list)
         names = list(wanted)
         for start in range(0, len(names), 500):
-            rows = MatchKey.objects.filter(kind=kind, key__in=names[start : start + 500])
+            chunk_keys = names[start : start + 500]
+            # A name key held by too many records says nothing: never read its members.
+            sizes = (
+                MatchKey.objects.filter(kind=kind, key__in=chunk_keys)
+                .values("key")
+                .annotate(n=Count("id"))
+                .values_list("key", "n")
+            )
+            small = [k for k, n in sizes if n <= keys.MAX_BLOCK or not k.startswith("n:")]
+            rows = MatchKey.objects.filter(kind=kind, key__in=small)
             for key, record_id in rows.values_list("key", "record_id").iterator(chunk_size=5000):
                 blocks[key].append(record_id)
         others: set[int] = set()
