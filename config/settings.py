@@ -453,3 +453,12 @@ MIDDLEWARE[:0] = [
 CLIENTELA_WORKER_HEARTBEAT_SECONDS = envint("CLIENTELA_WORKER_HEARTBEAT_SECONDS", 10)
 CLIENTELA_WORKER_STALE_SECONDS = envint("CLIENTELA_WORKER_STALE_SECONDS", 60)
 CLIENTELA_TASK_MAX_ATTEMPTS = envint("CLIENTELA_TASK_MAX_ATTEMPTS", 3)
+
+# Duplicates and merge (issue 16): a merged account's code answers 301 to the survivor
+# (looked at on 404 answers only); a merge can be undone for this many days.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("clientela.api"), "clientela.duplicates")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
+    "clientela.duplicates.middleware.MergedCodeRedirectMiddleware",
+)
+CLIENTELA_MERGE_UNDO_DAYS = envint("CLIENTELA_MERGE_UNDO_DAYS", 30)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include("clientela.documents.urls")),
     path("", include("clientela.activities.urls")),
     path("settings/", include("clientela.catalogs.urls")),
+    path("duplicates/", include("clientela.duplicates.urls")),
     path("settings/api-tokens/", include("clientela.api.token_urls")),
     path("api/v1/", include(("clientela.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),

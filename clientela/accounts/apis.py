@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
 from clientela.api.auth import api_user
@@ -89,6 +89,25 @@ class AccountOut(TrackedOut):
 
 class AccountSavedOut(AccountOut, SavedOut):
     pass
+
+
+class PossibleDuplicateOut(Schema):
+    code: str = Field(..., examples=["C-000002"])
+    name: str
+    tax_id: str
+    salesperson: str = Field(..., description="Username")
+    score: float = Field(..., examples=[0.87], description="0 to 1")
+    reasons: list[dict[str, str]] = Field(
+        ..., examples=[[{"code": "name", "detail": "87 %", "text": "nombre parecido (87 %)"}]]
+    )
+
+
+class AccountCreatedOut(AccountSavedOut):
+    possible_duplicates: list[PossibleDuplicateOut] = Field(
+        default_factory=list,
+        description="Existing accounts that look like this one (the account was created all "
+        "the same; see /api/v1/duplicates and merge)",
+    )
 
 
 PHONE_HELP = (
@@ -234,13 +253,16 @@ def _answer(request: HttpRequest, response: HttpResponse, saved: Any) -> Any:
 
 
 @router.post(
-    "", response={201: AccountSavedOut, 409: ConflictOut, **ERRORS}, summary="Create an account"
+    "", response={201: AccountCreatedOut, 409: ConflictOut, **ERRORS}, summary="Create an account"
 )
 def create_account(request: HttpRequest, payload: AccountIn, response: HttpResponse) -> Any:
-    saved = services.account_create(
-        user=api_user(request), data=_service_data(payload.model_dump())
-    )
-    return Status(201, _answer(request, response, saved))
+    from clientela.duplicates.apis import possible_duplicates
+
+    user = api_user(request)
+    saved = services.account_create(user=user, data=_service_data(payload.model_dump()))
+    answer = _answer(request, response, saved)
+    answer.possible_duplicates = possible_duplicates(saved.record, user)
+    return Status(201, answer)
 
 
 @router.get("/{code}", response={200: AccountOut, **ERRORS}, summary="Read an account")

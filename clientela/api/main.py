@@ -12,6 +12,7 @@ from clientela.cases.apis import router as cases_router
 from clientela.catalogs.apis import router as catalogs_router
 from clientela.contacts.apis import router as contacts_router
 from clientela.documents.apis import router as documents_router
+from clientela.duplicates.apis import router as duplicates_router
 from clientela.imports.apis import router as imports_router
 from clientela.opportunities.apis import router as opportunities_router
 from clientela.users.apis import router as users_router
@@ -70,6 +71,7 @@ errors.install(api, body_param_names={"payload"})
 
 # Before the accounts router: /accounts/export is not an account's code.
 api.add_router("", imports_router)
+api.add_router("", duplicates_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/activities", activities_router)
 api.add_router("/cases", cases_router)

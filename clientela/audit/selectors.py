@@ -1,10 +1,11 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -17,17 +18,44 @@ from .sources import Source, describe_source
 
 HISTORY_PAGE_SIZE = 20
 
+# Functions giving the ids of records merged into a record (clientela.duplicates), as a
+# subquery (as text for object ids): their history is read on the survivor's, marked as
+# merged, in the same one query.
+_ALIASES: list[Callable[[Model, bool], QuerySet[Any] | None]] = []
+
+# Keys of `changes` that are no field: what a merge or its undo records.
+PSEUDO_FIELDS = {
+    "merged_record": pgettext_lazy("history", "Merged record"),
+    "moved_records": pgettext_lazy("history", "Records moved"),
+    "merge_undone": pgettext_lazy("history", "Merge undone"),
+}
+
+
+def register_history_alias(aliases: Callable[[Model, bool], QuerySet[Any] | None]) -> None:
+    if aliases not in _ALIASES:
+        _ALIASES.append(aliases)
+
 
 def history_for(record: Model) -> QuerySet[HistoryEntry]:
     """A record's history, newest first: an account's holds its own entries and those
     of its related records; any other record's, its own. The caller fetched `record`
-    through the access gate (seeing a record is seeing its history)."""
+    through the access gate (seeing a record is seeing its history). Records merged into
+    it bring their history along."""
     if getattr(type(record), "account_path", None) == "":
-        entries = HistoryEntry.objects.filter(account_id=record.pk)
+        where = Q(account_id=record.pk)
+        for aliases in _ALIASES:
+            merged = aliases(record, False)
+            if merged is not None:
+                where |= Q(account_id__in=merged)
+        entries = HistoryEntry.objects.filter(where)
     else:
+        where = Q(object_id=str(record.pk))
+        for aliases in _ALIASES:
+            merged = aliases(record, True)
+            if merged is not None:
+                where |= Q(object_id__in=merged)
         entries = HistoryEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(record)),
-            object_id=str(record.pk),
+            where, content_type=ContentType.objects.get_for_model(type(record))
         )
     return entries.select_related("user", "content_type").order_by("-at", "-id")
 
@@ -39,6 +67,8 @@ class HistoryLine:
     lines: list["ChangeLine"]
     action: str = ""
     source: Source | None = None
+    # From a record merged into this one (clientela.duplicates).
+    merged: bool = False
 
 
 # Spanish participles agree with the record: "Cuenta creada", "Contacto creado". A model whose
@@ -72,10 +102,19 @@ def history_page(record: Model, number: Any, per_page: int = HISTORY_PAGE_SIZE) 
             change_lines(entry),
             entry_action(entry),
             describe_source(entry.source),
+            _from_merged(record, entry),
         )
         for entry in page.object_list
     ]
     return page
+
+
+def _from_merged(record: Model, entry: HistoryEntry) -> bool:
+    if not _ALIASES:
+        return False
+    if getattr(type(record), "account_path", None) == "":
+        return entry.account_id != record.pk
+    return entry.object_id != str(record.pk)
 
 
 @dataclass(frozen=True)
@@ -123,7 +162,7 @@ def change_lines(entry: HistoryEntry) -> list[ChangeLine]:
             field: Any = model._meta.get_field(name) if model else None
         except Exception:  # a field removed since the entry was written
             field = None
-        label = str(field.verbose_name) if field is not None else name
+        label = str(field.verbose_name) if field is not None else str(PSEUDO_FIELDS.get(name, name))
         lines.append(ChangeLine(label=label, old=_display(field, old), new=_display(field, new)))
     return lines
 

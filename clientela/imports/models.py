@@ -66,6 +66,8 @@ class ImportRun(models.Model):
     # [{"line": 7, "column": "RUC", "field": "tax_id", "message": "…"}, …] (at most
     # REFUSALS_KEPT; `refused` counts them all).
     refusals = models.JSONField(default=list, blank=True)
+    # A check's new accounts that look like existing ones: [{line, name, matches}].
+    possible_duplicates = models.JSONField(default=list, blank=True)
     # A problem with the file as a whole (unreadable, no header, too many rows).
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(

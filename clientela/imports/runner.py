@@ -41,6 +41,8 @@ class Summary:
     unchanged: int = 0
     refused: int = 0
     refusals: list[Refusal] = field(default_factory=list)
+    # New accounts of a check that look like existing ones (clientela.duplicates).
+    possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     def line(self) -> str:
         """The summary other programs read (SPEC §11)."""
@@ -147,6 +149,43 @@ def execute(run: ImportRun, *, commit: bool, user: Any) -> Summary:
             return summary
 
 
+# A check looks for existing look-alikes of its first new accounts only, and lists a few.
+DUPLICATE_CHECK_ROWS = 5000
+DUPLICATES_LISTED = 200
+
+
+def _look_for_duplicates(summary: Summary, outcome: Any) -> None:
+    """A new account of the file that looks like an existing one (no tax id match: that
+    row would be an update) is listed in the preview with the reasons."""
+    if (
+        summary.created > DUPLICATE_CHECK_ROWS
+        or len(summary.possible_duplicates) >= DUPLICATES_LISTED
+    ):
+        return
+    from clientela.duplicates.keys import find_matches
+    from clientela.duplicates.kinds import profile_of
+
+    found = find_matches("account", profile_of(outcome.record), limit=3)
+    if not found:
+        return
+    accounts = model_for(ImportRun.Kind.ACCOUNTS).objects.in_bulk([pk for pk, _m in found])
+    summary.possible_duplicates.append(
+        {
+            "line": outcome.line,
+            "name": outcome.record.name,
+            "matches": [
+                {
+                    "code": accounts[pk].code,
+                    "name": accounts[pk].name,
+                    "reasons": [str(r) for r in match.reasons],
+                }
+                for pk, match in found
+                if pk in accounts
+            ],
+        }
+    )
+
+
 def _pass(
     importer: AccountImporter | ContactImporter,
     rows: Iterator[Row],
@@ -162,6 +201,8 @@ def _pass(
         for outcome in outcomes:
             if outcome.action == CREATE:
                 summary.created += 1
+                if not write and isinstance(importer, AccountImporter):
+                    _look_for_duplicates(summary, outcome)
             elif outcome.action == UPDATE:
                 summary.updated += 1
             elif outcome.action == UNCHANGED:

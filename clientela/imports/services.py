@@ -215,6 +215,7 @@ def _finish(run: ImportRun, summary: Summary, *, status: str, error: str = "") -
     run.created, run.updated = summary.created, summary.updated
     run.unchanged, run.refused = summary.unchanged, summary.refused
     run.refusals = [r.as_json() for r in summary.refusals[:REFUSALS_KEPT]]
+    run.possible_duplicates = summary.possible_duplicates
     run.error = error
     run.finished_at = run.heartbeat_at = timezone.now()
     if status == ImportRun.Status.DONE:
