@@ -73,8 +73,16 @@ class ConflictOut(Schema):
     current_version: int | None = None
 
 
-# Every operation may answer these (400: a body that is not JSON).
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# Every operation may answer these (400: a body that is not JSON; 414: a URL over
+# api.middleware.API_MAX_URL_LENGTH).
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    414: ErrorOut,
+    422: ErrorOut,
+}
 
 
 class Page(Schema, Generic[T]):

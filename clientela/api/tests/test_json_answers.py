@@ -56,7 +56,7 @@ def test_a_body_over_the_limit_answers_json_413(settings, token):
 
 
 def test_a_url_too_long_answers_json_414(token):
-    response = Client().get("/api/v1/accounts?q=" + "a" * 5000, **bearer(token))
+    response = Client().get("/api/v1/accounts?q=" + "a" * 8100, **bearer(token))
     assert_json_error(response, 414)
 
 
