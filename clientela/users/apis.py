@@ -38,7 +38,10 @@ class UserQuery(PageQuery):
 
 @router.get("", response={200: Page[UserOut], **ERRORS})
 def list_users(request: HttpRequest, query: Query[UserQuery]) -> Any:
-    users = user_search(query.q, limit=10**9) if query.q.strip() else user_list()
+    users = user_list()
+    if query.q.strip():
+        # user_search is sliced (autocompletes): paging counts and slices again.
+        users = users.filter(pk__in=user_search(query.q, limit=10**9).values("pk"))
     return paginate(
         users.prefetch_related("groups"), query.page, query.page_size, user=api_user(request)
     )
