@@ -58,7 +58,10 @@ api = ClientelaAPI(
         "(`python manage.py create_api_token USERNAME`, or the API tokens page of the user "
         "menu) or with the browser session (writes need the CSRF token). Lists answer "
         '`{"count": N, "items": [...]}` and take `page`, `page_size` (max 200), the '
-        "list's filters and `q`. Errors: 422 "
+        "list's filters and `q`; a role without the export permission (Consulta, SPEC §7: "
+        "no export) pages at most 50 items at a time (422 on `page_size`) and may not "
+        "download vCards (403). Error messages follow `Accept-Language` (Spanish by "
+        "default, `en`). Errors: 422 "
         '`{"detail": ..., "errors": {field: [messages]}}`, 401, 403, 404, and 409 for a '
         "duplicate tax id or a stale version (send `version` or `If-Match`)."
     ),

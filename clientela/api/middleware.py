@@ -13,9 +13,9 @@ from clientela.core.middleware import request_language
 
 API_PREFIX = "/api/v1/"
 # Longer path + query strings answer 414 here, as JSON. gunicorn refuses request lines
-# over its limit_request_line (4094 by default) with its own plain 414 before Django
-# sees them: keep that limit above this one (docs/deployment.md).
-API_MAX_URL_LENGTH = 4000
+# over its limit_request_line (8,190 in gunicorn.conf.py) with its own plain 414 before
+# Django sees them: keep that limit above this one (docs/deployment.md).
+API_MAX_URL_LENGTH = 8000
 # Headers of the refused answer worth keeping on its JSON replacement.
 KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
 

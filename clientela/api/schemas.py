@@ -23,12 +23,11 @@ PhoneText = Annotated[str, BeforeValidator(storage_value)]
 
 class StorableText(Schema):
     """Every text input of the API, bodies and query strings (issue 14, clientela.core.text):
-    stripped before any rule runs; single-line fields (all but `multiline_fields`) refuse
+    stripped before the model's rules run; single-line fields (all but `multiline_fields`) refuse
     line breaks, control characters and bidi overrides. Refuses text the database cannot
     store, as bad input rather than a 500: NUL (PostgreSQL) and lone UTF-16 surrogates
     (`"\\ud800"` in JSON; not UTF-8)."""
 
-    model_config = ConfigDict(str_strip_whitespace=True)
     multiline_fields: ClassVar[frozenset[str]] = MULTILINE_FIELDS
 
     @field_validator("*", mode="after")
@@ -43,13 +42,17 @@ class StorableText(Schema):
                 raise ValueError(_("Invalid Unicode characters are not allowed.")) from None
             if info.field_name not in cls.multiline_fields and not fits_one_line(value):
                 raise ValueError(str(SINGLE_LINE_MESSAGE))
+            # After the schema's own checks (so the OpenAPI document's maxLength holds
+            # for what is sent), before the model's rules: "   " is an empty name.
+            # An enum member is a str too: it stays the member.
+            return value.strip() if type(value) is str else value
         return value
 
 
 class InputSchema(StorableText):
     """Bodies accept only the fields they declare: an unknown field is a 422."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorOut(Schema):
@@ -70,8 +73,16 @@ class ConflictOut(Schema):
     current_version: int | None = None
 
 
-# Every operation may answer these (400: a body that is not JSON).
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# Every operation may answer these (400: a body that is not JSON; 414: a URL over
+# api.middleware.API_MAX_URL_LENGTH).
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    414: ErrorOut,
+    422: ErrorOut,
+}
 
 
 class Page(Schema, Generic[T]):

@@ -56,7 +56,7 @@ def test_a_body_over_the_limit_answers_json_413(settings, token):
 
 
 def test_a_url_too_long_answers_json_414(token):
-    response = Client().get("/api/v1/accounts?q=" + "a" * 5000, **bearer(token))
+    response = Client().get("/api/v1/accounts?q=" + "a" * 8100, **bearer(token))
     assert_json_error(response, 414)
 
 
@@ -119,3 +119,11 @@ def test_a_session_write_without_csrf_token_is_still_refused():
         content_type="application/json",
     )
     assert_json_error(response, 403)
+
+
+def test_the_users_list_searches_without_a_server_error(token):
+    UserFactory(username="ana.gomez")
+    response = Client().get("/api/v1/users?q=ana&page_size=20", **bearer(token))
+    assert response.status_code == 200, response.content
+    assert [u["username"] for u in response.json()["items"]] == ["ana.gomez"]
+    assert Client().get("/api/v1/users?q=%C2%AA%C3%B7", **bearer(token)).status_code == 200

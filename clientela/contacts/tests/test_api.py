@@ -403,7 +403,9 @@ def test_read_only_roles_get_403_and_change_nothing(role):
     contact = ContactFactory(account=account, job_title="Intacto")
     client = api_client(role)
     assert client.get(f"/api/v1/contacts/{contact.pk}").status_code == 200
-    assert client.get(f"/api/v1/contacts/{contact.pk}/vcard").status_code == 200
+    # A vCard is an export: support may, the viewer may not (SPEC §7, issue 14).
+    vcard = client.get(f"/api/v1/contacts/{contact.pk}/vcard").status_code
+    assert vcard == (403 if role == "viewer" else 200)
     assert patch(client, contact.pk, {"job_title": "Cambio", "version": 1}).status_code == 403
     assert client.delete(f"/api/v1/contacts/{contact.pk}").status_code == 403
     assert post(client, body(account=account.code)).status_code == 403
@@ -427,7 +429,7 @@ def test_without_credentials_the_api_answers_401(client):
 
 def test_vcard_is_the_same_card_as_the_ui():
     contact = ContactFactory(first_name="Begoña", last_name="Ñáñez", notes="Prefiere correo")
-    client = api_client("viewer")
+    client = api_client("support")
     response = client.get(f"/api/v1/contacts/{contact.pk}/vcard")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/vcard; charset=utf-8"

@@ -98,11 +98,25 @@ def test_directory_download_is_scoped_to_the_salesperson(client):
     assert [card.n.value.family for card in cards] == ["Mío"]
 
 
-def test_viewer_downloads_one_card_but_not_the_directory(client):
+def test_viewer_downloads_neither_one_card_nor_the_directory(client):
+    # A vCard is an export (SPEC §7: viewers read, no export; issue 14).
     contact = ContactFactory()
     client.force_login(UserFactory(role="viewer"))
-    assert client.get(f"/contacts/{contact.pk}/vcard/").status_code == 200
+    assert client.get(f"/contacts/{contact.pk}/vcard/").status_code == 403
     assert client.get("/contacts/vcard/").status_code == 403
+    assert (
+        f"/contacts/{contact.pk}/vcard/"
+        not in client.get(f"/contacts/{contact.pk}/").content.decode()
+    )
+
+
+def test_support_downloads_one_card(client):
+    contact = ContactFactory()
+    client.force_login(UserFactory(role="support"))
+    assert client.get(f"/contacts/{contact.pk}/vcard/").status_code == 200
+    assert (
+        f"/contacts/{contact.pk}/vcard/" in client.get(f"/contacts/{contact.pk}/").content.decode()
+    )
 
 
 def test_directory_download_query_count_does_not_grow(logged_client, django_assert_max_num_queries):
