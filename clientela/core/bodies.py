@@ -37,6 +37,9 @@ class UploadEndpoint:
     settings may change it)."""
     may_upload: Callable[[Any], bool]
     """Whether the (authenticated) user's role may upload here at all."""
+    answered_by_view: bool = False
+    """The view itself refuses a body over `limit()` before reading it, with a message
+    of its own (the documents panel): for users who may upload, it answers."""
 
 
 _UPLOADS: dict[str, UploadEndpoint] = {}
@@ -44,11 +47,17 @@ _USER_SOURCES: list[Callable[[HttpRequest], Any]] = []
 
 
 def register_upload(
-    route: str, *, limit: Callable[[], int], may_upload: Callable[[Any], bool]
+    route: str,
+    *,
+    limit: Callable[[], int],
+    may_upload: Callable[[Any], bool],
+    answered_by_view: bool = False,
 ) -> None:
     """A POST to the URL pattern `route` (as in urls.py: "accounts/<str:code>/logo/")
     may carry up to `limit()` bytes for a user `may_upload` accepts."""
-    _UPLOADS[route] = UploadEndpoint(limit=limit, may_upload=may_upload)
+    _UPLOADS[route] = UploadEndpoint(
+        limit=limit, may_upload=may_upload, answered_by_view=answered_by_view
+    )
 
 
 def register_user_source(source: Callable[[HttpRequest], Any]) -> None:
@@ -74,8 +83,8 @@ def _user(request: HttpRequest) -> Any:
     return None
 
 
-def body_limit(request: HttpRequest) -> int:
-    """The largest body this request may carry, in bytes."""
+def body_limit(request: HttpRequest) -> int | None:
+    """The largest body this request may carry, in bytes; None when the view says."""
     general: int = settings.CLIENTELA_MAX_BODY_BYTES
     user = _user(request)
     if user is None or not user.is_active:
@@ -89,6 +98,8 @@ def body_limit(request: HttpRequest) -> int:
     endpoint = _UPLOADS.get(route)
     if endpoint is None or not endpoint.may_upload(user):
         return general
+    if endpoint.answered_by_view:
+        return None
     return max(general, endpoint.limit())
 
 
@@ -117,6 +128,6 @@ class RequestBodyLimitMiddleware:
             settings.CLIENTELA_ANONYMOUS_MAX_BODY_BYTES, settings.CLIENTELA_MAX_BODY_BYTES
         ):
             limit = body_limit(request)
-            if length > limit:
+            if limit is not None and length > limit:
                 return too_large(request, limit)
         return self.get_response(request)

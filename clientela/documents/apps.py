@@ -32,6 +32,10 @@ def _register_uploads() -> None:
     from .uploads import max_body_bytes
 
     for route in ("accounts/<str:code>/documents/", "api/v1/accounts/<code>/documents"):
+        # Both views refuse an oversized body unread, with their own message.
         register_upload(
-            route, limit=max_body_bytes, may_upload=lambda user: may(user, "add", Document)
+            route,
+            limit=max_body_bytes,
+            may_upload=lambda user: may(user, "add", Document),
+            answered_by_view=True,
         )

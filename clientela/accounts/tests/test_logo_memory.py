@@ -1,8 +1,8 @@
 """Decoding a logo may not take a worker's memory (issue 14 item 5): a few KB of PNG
 declaring 40 million pixels took a worker from 101 to 607 MB. Pillow allocates pixels
 outside Python's allocator (tracemalloc does not see them), so each upload is processed
-in a fresh interpreter and its peak resident memory (ru_maxrss) is compared before and
-after."""
+in a fresh interpreter: its peak resident memory (VmHWM, reset to the current size
+first) after the upload is compared with the one before."""
 
 import io
 import json
@@ -23,15 +23,35 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from clientela.accounts.logo import process_logo
 
+def status_kb(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise LookupError(field)
+
+def peak_kb():
+    try:
+        return status_kb("VmHWM")
+    except (OSError, LookupError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+try:
+    # Linux: reset the peak to the current size (imports freed memory since their peak).
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
+except OSError:
+    pass
+
 data = open(sys.argv[1], "rb").read()
 upload = SimpleUploadedFile("logo", data, "image/png")
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kb()
 try:
     images = process_logo(upload)
     outcome = "accepted"
 except ValidationError:
     outcome = "refused"
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kb()
 print(json.dumps({"outcome": outcome, "growth_mb": (after - before) / 1024}))
 """
 
@@ -79,4 +99,5 @@ def test_png_and_webp_at_the_full_decode_ceiling_stay_small(tmp_path, fmt):
     data = encoded(Image.new("RGBA", (2048, 2048), (20, 30, 200, 255)), fmt)
     result = peak_growth(tmp_path, data)
     assert result["outcome"] == "accepted"
-    assert result["growth_mb"] < 60, result
+    # 16 MB of RGBA, plus the decoder's own buffers (libwebp's are the larger).
+    assert result["growth_mb"] < 100, result
