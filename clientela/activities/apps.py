@@ -20,7 +20,7 @@ class ActivitiesConfig(AppConfig):
                 key="activities",
                 # Right after the general information: what happened and what comes next.
                 order=5,
-                template="activities/panel.html",
+                template="activities/panel_lazy.html",
                 context=account_panel_context,
             )
         )

@@ -4,13 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from clientela.users.auth import current_user
-
 
 def account_panel_context(request: HttpRequest, account: Any) -> dict[str, Any]:
-    """Upcoming activities, then past ones: two queries, whatever the count."""
-    from .views import panel_context
-
-    return panel_context(
-        current_user(request), {"account": account}, account, f"account={account.code}"
-    )
+    """No query here: the panel loads itself by htmx (activity_panel_view), as on the
+    contact, opportunity and case pages, so the profile keeps its query budget (issue 12)
+    however many modules add panels."""
+    return {"account": account}

@@ -36,8 +36,10 @@ def test_profile_shows_panel_upcoming_first_then_past(seller_client, own_account
         done=True,
         done_at=timezone.now(),
     )
-    html = seller_client.get(f"/accounts/{own_account.code}/").content.decode()
-    assert 'id="panel-activities"' in html
+    profile = seller_client.get(f"/accounts/{own_account.code}/").content.decode()
+    assert 'id="panel-activities"' in profile
+    assert f"/activities/panel/?account={own_account.code}" in profile
+    html = seller_client.get(f"/activities/panel/?account={own_account.code}").content.decode()
     assert html.index("Próxima visita") < html.index("Llamada pasada")
 
 
@@ -96,14 +98,15 @@ def test_profile_panel_query_count_does_not_grow(
 ):
     for _ in range(3):
         ActivityFactory(account=own_account)
+    panel = f"/activities/panel/?account={own_account.code}"
     with django_assert_max_num_queries(60) as few:
-        seller_client.get(f"/accounts/{own_account.code}/")
+        seller_client.get(panel)
     baseline = len(few.captured_queries)
     for _ in range(15):
         ActivityFactory(account=own_account, contact=ContactFactory(account=own_account))
         ActivityFactory(account=own_account, done=True, done_at=timezone.now())
     with django_assert_max_num_queries(baseline):
-        seller_client.get(f"/accounts/{own_account.code}/")
+        seller_client.get(panel)
 
 
 def test_my_day_sections_and_done_in_place(seller_client, seller, own_account):
