@@ -276,9 +276,9 @@ def pages(data: dict[str, str]) -> list[Page]:
         ),
         Page("sales: ?page=5000 (bounded)", "/accounts/?page=5000", 30, "p50", 6, who=SALES),
         Page('sales: search "comercial"', "/accounts/?q=comercial", 60, "p95", 8, who=SALES),
-        Page("sales: home (dashboard)", "/", 50, "p50", 14, who=SALES),
+        Page("sales: home (dashboard)", "/", 50, "p50", 16, who=SALES),
         Page(
-            'sales: search everything "comercial"', "/search/?q=comercial", 80, "p95", 12, who=SALES
+            'sales: search everything "comercial"', "/search/?q=comercial", 80, "p95", 14, who=SALES
         ),
         Page("sales: cases queue", "/cases/", 50, "p50", 8, who=SALES),
         Page("sales: opportunities list", "/opportunities/", 50, "p50", 8, who=SALES),
