@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "clientela.cases",
     "clientela.documents",
     "clientela.audit",
+    "clientela.duplicates",
     "clientela.api",
     "clientela.dashboard",
     "clientela.imports",
@@ -121,6 +122,8 @@ MIDDLEWARE = [
     # Refuses a body by its declared length before anything reads it (the CSRF check).
     "clientela.core.bodies.RequestBodyLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A merged account's code answers 301 to the survivor (looked at on 404s only).
+    "clientela.duplicates.middleware.MergedCodeRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -321,8 +324,6 @@ CASE_RESPONSE_HOURS = {
     "low": envint("CLIENTELA_CASE_HOURS_LOW", 120),
 }
 
-# Documents (SPEC §6): per-file size limit, and limits against decompression bombs in
-# ZIP and office files (total uncompressed size, and ratio to the compressed size).
 # E-mail (activity reminders): Django's own settings, read from the environment. Without
 # CLIENTELA_EMAIL_HOST, messages are printed on the console (`make run`) and never sent.
 EMAIL_HOST = os.environ.get("CLIENTELA_EMAIL_HOST", "")
@@ -337,6 +338,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("CLIENTELA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = envbool("CLIENTELA_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("CLIENTELA_EMAIL_FROM", "clientela@localhost")
 
+# Documents (SPEC §6): per-file size limit, and limits against decompression bombs in
+# ZIP and office files (total uncompressed size, and ratio to the compressed size).
 DOCUMENT_MAX_BYTES = envint("CLIENTELA_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 DOCUMENT_MAX_UNCOMPRESSED_BYTES = envint(
     "CLIENTELA_DOCUMENT_MAX_UNCOMPRESSED_BYTES", 250 * 1024 * 1024
@@ -454,11 +457,5 @@ CLIENTELA_WORKER_HEARTBEAT_SECONDS = envint("CLIENTELA_WORKER_HEARTBEAT_SECONDS"
 CLIENTELA_WORKER_STALE_SECONDS = envint("CLIENTELA_WORKER_STALE_SECONDS", 60)
 CLIENTELA_TASK_MAX_ATTEMPTS = envint("CLIENTELA_TASK_MAX_ATTEMPTS", 3)
 
-# Duplicates and merge (issue 16): a merged account's code answers 301 to the survivor
-# (looked at on 404 answers only); a merge can be undone for this many days.
-INSTALLED_APPS.insert(INSTALLED_APPS.index("clientela.api"), "clientela.duplicates")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
-    "clientela.duplicates.middleware.MergedCodeRedirectMiddleware",
-)
+# Duplicates and merge (issue 16): a merge can be undone for this many days.
 CLIENTELA_MERGE_UNDO_DAYS = envint("CLIENTELA_MERGE_UNDO_DAYS", 30)
