@@ -217,6 +217,9 @@ def dashboard(user: User, filters: DashboardFilters, *, today: date | None = Non
             closed_at__gte=_aware(period.start),
             closed_at__lt=_aware(period.end),
         )
+        # A deal entered after it was closed (demo data, history brought in) has no cycle
+        # to measure: it would pull the average below zero.
+        .filter(closed_at__gte=F("created_at"))
         .annotate(
             cycle=ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
         )

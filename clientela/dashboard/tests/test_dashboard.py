@@ -57,7 +57,8 @@ def test_pipeline_won_lost_and_rates():
     )
     OpportunityFactory(account=account, stage=Stage.PROPOSAL, amount=Decimal("500"), probability=20)
     now = timezone.now()
-    _won(account, "300", now)
+    won = _won(account, "300", now)
+    Opportunity.objects.filter(pk=won.pk).update(created_at=now - timedelta(days=10))
     _won(account, "200", now, stage=Stage.LOST)
     _won(account, "700", now - timedelta(days=70))
     board = dashboard(manager, DashboardFilters(period="month"))
@@ -71,9 +72,17 @@ def test_pipeline_won_lost_and_rates():
     assert (board.won.count, board.won.amount) == (1, Decimal("300.00"))
     assert board.lost.count == 1
     assert board.win_rate == 50
-    assert board.cycle_days == 0
+    assert board.cycle_days == 10
     assert sum(m.count for _m, m in board.won_by_month) >= 1
     assert board.ranking[0][1].amount == Decimal("300.00")
+
+
+def test_a_deal_entered_after_it_was_closed_has_no_cycle():
+    account = AccountFactory()
+    # Entered now, closed yesterday (history brought in): no negative cycle.
+    _won(account, "300", timezone.now() - timedelta(days=1))
+    board = dashboard(UserFactory(role="manager"), DashboardFilters(period="month"))
+    assert board.cycle_days is None
 
 
 def test_amounts_in_one_currency_name_the_unconverted():
