@@ -10,12 +10,21 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from clientela.accounts.selectors import account_visible_to
 from clientela.api.auth import api_user
 from clientela.api.pagination import PageQuery, paginate
 from clientela.api.payloads import active_user, by_code, by_pk, service_data
-from clientela.api.schemas import ERRORS, ConflictOut, InputSchema, Page, TrackedOut, choice_field
+from clientela.api.schemas import (
+    ERRORS,
+    ConflictOut,
+    InputSchema,
+    IsoDate,
+    Page,
+    TrackedOut,
+    choice_field,
+)
 from clientela.api.versioning import patch_fields, set_etag
 from clientela.cases.models import Case
 from clientela.contacts.models import Contact
@@ -75,14 +84,14 @@ class ActivityIn(InputSchema):
     notes: str = Field("", max_length=NOTES_MAX_LENGTH)
     starts_at: datetime | None = Field(None, description="Default: now")
     ends_at: datetime | None = None
-    due_date: date | None = Field(None, description="Tasks only")
+    due_date: IsoDate | None = Field(None, description="Tasks only")
     assigned_to: str | None = Field(None, max_length=150, description="Username; default: you")
     contact: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
     opportunity: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
     case: str | None = Field(None, max_length=20, description="Case number")
     result: ActivityResult | None = Field(None, description="Calls only")
     remind_at: datetime | None = None
-    done: bool = Field(False, description="Log it as already done")
+    done: StrictBool = Field(False, description="Log it as already done")
 
 
 class ActivityPatch(InputSchema):
@@ -92,7 +101,7 @@ class ActivityPatch(InputSchema):
     notes: str | None = Field(None, max_length=NOTES_MAX_LENGTH)
     starts_at: datetime | None = None
     ends_at: datetime | None = None
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     assigned_to: str | None = Field(None, max_length=150)
     contact: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
     opportunity: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
@@ -102,7 +111,7 @@ class ActivityPatch(InputSchema):
 
 
 class DoneIn(InputSchema):
-    done: bool = True
+    done: StrictBool = True
     result: ActivityResult | None = None
 
 
@@ -111,8 +120,8 @@ class ActivityQuery(PageQuery):
     assigned: str | None = Field(None, max_length=150, description="Username")
     kind: ActivityKind | None = None
     done: bool | None = None
-    due_from: date | None = Field(None, description="On the agenda from this day")
-    due_to: date | None = Field(None, description="… to this day, included")
+    due_from: IsoDate | None = Field(None, description="On the agenda from this day")
+    due_to: IsoDate | None = Field(None, description="… to this day, included")
 
 
 class OpportunityDayOut(Schema):

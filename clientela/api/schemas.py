@@ -1,6 +1,7 @@
 """Shared pieces of the API schemas: pages, the error body, enum descriptions."""
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from django.db.models import TextChoices
@@ -153,3 +154,19 @@ class _WithWarnings:
 
 def with_warnings(record: Any, warnings: tuple[str, ...]) -> Any:
     return _WithWarnings(record, warnings)
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Pydantic would also take a number (seconds since 1970) or a datetime string."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError(_("Enter a date as YYYY-MM-DD."))
+
+
+# A calendar date as the OpenAPI document says: `YYYY-MM-DD`, nothing else.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]

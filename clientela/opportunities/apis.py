@@ -6,11 +6,10 @@ shows after a save (a warning never refuses the write). The list answers the fil
 opportunities' totals per currency beside `count` and `items`, as the UI list does: one
 grouped query on a covering index, whatever the page size."""
 
-import re
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import BeforeValidator, StrictInt
+from pydantic import StrictInt
 
 from clientela.accounts.selectors import account_visible_to
 from clientela.api.auth import api_user
@@ -28,6 +27,7 @@ from clientela.api.schemas import (
     ERRORS,
     ConflictOut,
     InputSchema,
+    IsoDate,
     Page,
     SavedOut,
     TrackedOut,
@@ -59,22 +59,6 @@ CENTS = Decimal("0.01")
 OpportunityOrdering = Enum(  # type: ignore[misc]
     "OpportunityOrdering", {f"{p}{key}": f"{p}{key}" for key in SORTS for p in ("", "-")}, type=str
 )
-
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date_only(value: Any) -> Any:
-    """Pydantic would also take a number (seconds since 1970) or a datetime string."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        return value
-    raise ValueError(_("Enter a date as YYYY-MM-DD."))
-
-
-# A calendar date as the OpenAPI document says: `YYYY-MM-DD`, nothing else.
-IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 class OpenOrClosed(models.TextChoices):

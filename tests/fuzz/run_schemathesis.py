@@ -78,6 +78,8 @@ def main() -> int:
                 time.sleep(0.5)
         command = [
             str(BIN / "st"),
+            "--config-file",
+            str(Path(__file__).with_name("schemathesis.toml")),
             "run",
             schema,
             "--header",

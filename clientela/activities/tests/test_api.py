@@ -59,6 +59,25 @@ def test_create_read_patch_done_delete():
     assert not Activity.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["0", "1733000000", "2026-12-03T10:00:00"])
+def test_a_date_filter_takes_only_a_calendar_date(value):
+    # Found by schemathesis: pydantic read "0" as 1970-01-01.
+    response = api_client().get(URL, {"due_to": value})
+    assert response.status_code == 422
+    assert "due_to" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("value", [0, 1, "true"])
+def test_done_must_be_a_json_boolean(value):
+    activity = ActivityFactory()
+    response = api_client().post(
+        f"{URL}/{activity.pk}/done", data={"done": value}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    activity.refresh_from_db()
+    assert activity.done is False
+
+
 def test_contact_of_another_account_is_422():
     client = api_client()
     response = client.post(
