@@ -138,14 +138,9 @@ def update_entry(
 
 
 def record_create(*, user: Any, instance: models.Model, account_id: int | None) -> HistoryEntry:
-    changes = {name: [None, new] for name, new in snapshot(instance).items() if new is not None}
-    return _record(
-        user=user,
-        action=HistoryEntry.Action.CREATE,
-        instance=instance,
-        account_id=account_id,
-        changes=changes,
-    )
+    entry = create_entry(user=user, instance=instance, account_id=account_id)
+    entry.save()
+    return entry
 
 
 def record_update(
@@ -156,19 +151,10 @@ def record_update(
     account_id: int | None,
 ) -> HistoryEntry | None:
     """One entry with every changed field; nothing when nothing changed."""
-    after = snapshot(instance)
-    changes = {
-        name: [before.get(name), new] for name, new in after.items() if before.get(name) != new
-    }
-    if not changes:
-        return None
-    return _record(
-        user=user,
-        action=HistoryEntry.Action.UPDATE,
-        instance=instance,
-        account_id=account_id,
-        changes=changes,
-    )
+    entry = update_entry(user=user, instance=instance, before=before, account_id=account_id)
+    if entry is not None:
+        entry.save()
+    return entry
 
 
 def record_delete(
