@@ -43,8 +43,14 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 SEED = int(os.environ.get("BENCH_SEED", "7"))
 VAR_DIR = Path(os.environ.get("BENCH_VAR_DIR", str(ROOT / "var" / "bench")))
 # Related records per account (issue 12: ~3 contacts, 500k opportunities and 200k cases
-# at a million accounts).
-DENSITY = {"contacts": 3.0, "opportunities": 0.5, "cases": 0.2, "documents": 0.01}
+# at a million accounts; issue 17: five million activities).
+DENSITY = {
+    "contacts": 3.0,
+    "opportunities": 0.5,
+    "cases": 0.2,
+    "documents": 0.01,
+    "activities": 5.0,
+}
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["CLIENTELA_VAR_DIR"] = str(VAR_DIR)
@@ -114,6 +120,7 @@ def prepare() -> dict[str, str]:
             opportunities_per_account=DENSITY["opportunities"],
             cases_per_account=DENSITY["cases"],
             documents_per_account=DENSITY["documents"],
+            activities_per_account=DENSITY["activities"],
             progress=True,
         )
         print(f"seed_demo: {time.perf_counter() - started:.1f} s", flush=True)
@@ -213,6 +220,9 @@ def pages(data: dict[str, str]) -> list[Page]:
                 "city",
                 "country",
                 "status",
+                "last_activity",
+                "-last_activity",
+                "next_activity",
             )
         ),
         *(
@@ -226,6 +236,7 @@ def pages(data: dict[str, str]) -> list[Page]:
                 "priority=critical",
                 "payment_terms=credit",
                 "is_supplier=yes",
+                "idle=on",
             )
         ),
         *(
@@ -253,6 +264,10 @@ def pages(data: dict[str, str]) -> list[Page]:
             body=_new_account,
             expect=(302, 303),
         ),
+        # Issue 17: the profile's Actividades panel (loaded by htmx), Mi día, the list.
+        Page("activities panel (profile)", f"/activities/panel/?account={code}", 30, "p50", 8),
+        Page("activities list", "/activities/", 50, "p50", 8),
+        Page("Mi día of a salesperson (manager)", f"/today/?user={SALES}", 50, "p50", 12),
         # Inicio (issue 18): ten aggregates over what the user may see, plus the session's.
         Page("home (dashboard)", "/", 50, "p50", 16),
         Page('search everything "comercial"', "/search/?q=comercial", 80, "p95", 14),
@@ -279,6 +294,16 @@ def pages(data: dict[str, str]) -> list[Page]:
         Page("sales: home (dashboard)", "/", 50, "p50", 16, who=SALES),
         Page(
             'sales: search everything "comercial"', "/search/?q=comercial", 80, "p95", 14, who=SALES
+        ),
+        Page("sales: Mi día", "/today/", 50, "p50", 12, who=SALES),
+        Page("sales: activities list", "/activities/", 50, "p50", 8, who=SALES),
+        Page(
+            "sales: account list sorted by next_activity",
+            "/accounts/?sort=next_activity",
+            30,
+            "p50",
+            6,
+            who=SALES,
         ),
         Page("sales: cases queue", "/cases/", 50, "p50", 8, who=SALES),
         Page("sales: opportunities list", "/opportunities/", 50, "p50", 8, who=SALES),

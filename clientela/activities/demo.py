@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from clientela.accounts.models import Account
+from clientela.core.bulk import bulk_insert
+from clientela.core.demo import DemoDensity, count_for_mean
 
 from .models import Activity, agenda_time
 
@@ -25,14 +27,19 @@ SUBJECTS = {
 RESULTS = ["answered", "answered", "no_answer", "call_back"]
 
 
-def seed_activities(accounts: QuerySet[Any], rng: random.Random, density: Any = None) -> int:
-    """About two activities per account; returns how many."""
+def seed_activities(
+    accounts: QuerySet[Any], rng: random.Random, density: DemoDensity | None = None
+) -> int:
+    """About two activities per account (`density.activities` when given); returns how
+    many."""
+    mean = density.activities if density is not None else None
     now = timezone.now()
     rows = accounts.order_by("id").values_list("id", "salesperson_id")
     batch: list[Activity] = []
     made = 0
     for account_id, salesperson_id in rows.iterator(chunk_size=BATCH_SIZE):
-        for _ in range(rng.choice((0, 1, 2, 2, 3))):
+        count = rng.choice((0, 1, 2, 2, 3)) if mean is None else count_for_mean(rng, mean)
+        for _ in range(count):
             kind = rng.choice(list(SUBJECTS))
             past = rng.random() < 0.6
             starts = now + timedelta(
@@ -65,8 +72,7 @@ def seed_activities(accounts: QuerySet[Any], rng: random.Random, density: Any = 
 
 
 def _flush(batch: list[Activity]) -> int:
-    Activity.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-    count = len(batch)
+    count = bulk_insert(Activity, batch)
     batch.clear()
     return count
 

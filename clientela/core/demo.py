@@ -25,6 +25,7 @@ class DemoDensity:
     opportunities: float | None = None
     cases: float | None = None
     documents: float | None = None
+    activities: float | None = None
 
     def given(self) -> bool:
         return any(v is not None for v in vars(self).values())

@@ -87,6 +87,7 @@ class Command(BaseCommand):
         parser.add_argument("--opportunities-per-account", type=float, default=None)
         parser.add_argument("--cases-per-account", type=float, default=None)
         parser.add_argument("--documents-per-account", type=float, default=None)
+        parser.add_argument("--activities-per-account", type=float, default=None)
         parser.add_argument("--progress", action="store_true", help="Print each step's time.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -102,6 +103,7 @@ class Command(BaseCommand):
             opportunities=options["opportunities_per_account"],
             cases=options["cases_per_account"],
             documents=options["documents_per_account"],
+            activities=options["activities_per_account"],
         )
         result = seed_demo_accounts(
             count=count,
