@@ -59,3 +59,11 @@ def whatsapp_link(value: object) -> SafeString | str:
         url,
         _("WhatsApp"),
     )
+
+
+@register.filter
+def web_url(value: object) -> str:
+    """The address when it is a web page (http or https), else "": a stored
+    `javascript:` or `data:` address must never become a link (it is shown as text)."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""
