@@ -267,6 +267,7 @@ def pages(data: dict[str, str]) -> list[Page]:
         # Issue 17: the profile's Actividades panel (loaded by htmx), Mi día, the list.
         Page("activities panel (profile)", f"/activities/panel/?account={code}", 30, "p50", 8),
         Page("activities list", "/activities/", 50, "p50", 8),
+        Page("activities list sorted by subject", "/activities/?sort=subject", 50, "p50", 8),
         Page("Mi día of a salesperson (manager)", f"/today/?user={SALES}", 50, "p50", 12),
         # Inicio (issue 18): ten aggregates over what the user may see, plus the session's.
         Page("home (dashboard)", "/", 50, "p50", 16),
