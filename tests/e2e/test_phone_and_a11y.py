@@ -12,6 +12,7 @@ from clientela.accounts.tests.factories import AccountFactory, CustomerTypeFacto
 from clientela.activities.tests.factories import ActivityFactory
 from clientela.cases.tests.factories import CaseFactory
 from clientela.contacts.tests.factories import ContactFactory
+from clientela.documents.tests.factories import DocumentFactory
 from clientela.opportunities.tests.factories import OpportunityFactory
 from tests.e2e.conftest import login
 
@@ -211,3 +212,39 @@ def test_laptop_lists_show_every_column(page, data):
         page.goto(url)
         fit = page.evaluate(TABLE_FIT)
         assert fit["shown"] == fit["all"], (url, fit)
+
+
+PANEL_TABLES = """() => [...document.querySelectorAll('main .panel .table-wrap')].map(wrap => {
+  const table = wrap.querySelector('table');
+  const headers = [...table.querySelectorAll('thead th')];
+  return {
+    name: table.className, table: table.scrollWidth, wrap: wrap.clientWidth,
+    shown: headers.filter(th => getComputedStyle(th).display !== 'none').length,
+    all: headers.length,
+  };
+})"""
+
+
+def test_profile_panel_tables_fit_a_phone_and_show_everything_on_a_laptop(
+    page, data, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    DocumentFactory(
+        account=data["account"],
+        original_name="Contrato de suministro y mantenimiento de equipos 2026.pdf",
+        description="Versión firmada por ambas partes",
+    )
+    login(page, "gerente", "clave-segura-123")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/accounts/{data['account'].code}/")
+    page.wait_for_load_state("networkidle")
+    tables = page.evaluate(PANEL_TABLES)
+    names = " ".join(t["name"] for t in tables)
+    assert {"opp-panel-table", "case-panel-open", "documents-table"} <= set(names.split())
+    assert [t for t in tables if t["table"] > t["wrap"]] == []
+    assert _page_overflow(page) <= 0
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"/accounts/{data['account'].code}/")
+    page.wait_for_load_state("networkidle")
+    assert [t for t in page.evaluate(PANEL_TABLES) if t["shown"] != t["all"]] == []
