@@ -39,9 +39,14 @@ def seed_history(
     now = timezone.now()
     # When each account "was created": its records come after it, and before now.
     born: dict[int, datetime] = {}
-    written = bulk_insert(HistoryEntry, _account_entries(accounts, rng, now, born))
+    # The accounts as loaded once: each record's entry names its account without loading
+    # it again (an account row is the costliest to load: three phones parsed).
+    loaded: dict[int, Account] = {}
+    written = bulk_insert(HistoryEntry, _account_entries(accounts, rng, now, born, loaded))
     for model in models_:
-        written += bulk_insert(HistoryEntry, _record_entries(model, accounts, rng, now, born))
+        written += bulk_insert(
+            HistoryEntry, _record_entries(model, accounts, rng, now, born, loaded)
+        )
     return written
 
 
@@ -55,10 +60,15 @@ def _related_names(model: type[models.Model]) -> list[str]:
 
 
 def _account_entries(
-    accounts: QuerySet[Account], rng: random.Random, now: datetime, born: dict[int, datetime]
+    accounts: QuerySet[Account],
+    rng: random.Random,
+    now: datetime,
+    born: dict[int, datetime],
+    loaded: dict[int, Account],
 ) -> Iterator[HistoryEntry]:
     rows = accounts.select_related(*_related_names(Account)).order_by("pk")
     for account in rows.iterator(chunk_size=CHUNK):
+        loaded[account.pk] = account
         at = now - timedelta(
             days=rng.randint(*ACCOUNT_AGE_DAYS), minutes=rng.randint(0, 24 * 60 - 1)
         )
@@ -94,17 +104,22 @@ def _record_entries(
     rng: random.Random,
     now: datetime,
     born: dict[int, datetime],
+    loaded: dict[int, Account],
 ) -> Iterator[HistoryEntry]:
     path = getattr(model, "account_path", "account")
     owners = dict(accounts.values_list("pk", "salesperson_id"))
+    related = _related_names(model)
+    reuse_account = path == "account" and "account" in related
     rows = (
         model._default_manager.filter(**{f"{path}__in": accounts})
-        .select_related(*_related_names(model))
+        .select_related(*(name for name in related if not (reuse_account and name == "account")))
         .annotate(_history_account=models.F(_account_of(model)))
         .order_by("pk")
     )
     for record in rows.iterator(chunk_size=CHUNK):
         account_id = record._history_account
+        if reuse_account:
+            record.account = loaded[account_id]
         start = born.get(account_id, now - timedelta(days=ACCOUNT_AGE_DAYS[0]))
         created = getattr(record, "created_at", None)
         if created is not None and start < created < now - timedelta(hours=1):

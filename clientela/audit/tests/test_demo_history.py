@@ -1,10 +1,13 @@
 """The demo's history (clientela.audit.demo): seeded accounts show a Historial."""
 
+import random
 from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,3 +114,33 @@ def test_large_seed_writes_no_history_unless_asked(monkeypatch):
 
     seed(accounts=3, history=True)
     assert HistoryEntry.objects.filter(action="create", content_type__model="account").count() == 3
+
+
+def test_demo_history_reads_do_not_grow_with_the_records():
+    from clientela.audit.demo import seed_history
+    from clientela.core.demo import demo_seeders
+
+    models = [model for seeder in demo_seeders() for model in seeder.models]
+
+    def queries_for(accounts):
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            seed_history(accounts, models, random.Random(1))
+            transaction.set_rollback(True)
+        # The records read (the bulk writer's id reservations and inserts come per
+        # model and batch, not per row).
+        return sum(
+            q["sql"].startswith(("SELECT", "DECLARE"))
+            for q in captured.captured_queries
+            if not any(
+                bookkeeping in q["sql"]
+                for bookkeeping in ("historyentry", "sqlite_sequence", "django_content_type")
+            )
+        )
+
+    seed(accounts=2, history=False)
+    few = queries_for(Account.objects.all())
+    seed(accounts=6, history=False)
+    more = queries_for(Account.objects.all())
+
+    assert HistoryEntry.objects.count() == 0
+    assert more == few <= 2 * len(models) + 1
