@@ -50,12 +50,15 @@ def test_demo_account_profile_history_shows_the_account_and_its_records(client):
     opportunity = Opportunity.objects.filter(account=account).first()
     client.force_login(User.objects.get(username="gerente"))
 
-    response = client.get(reverse("account_history", args=[account.code]))
+    response = client.get(reverse("account_detail", args=[account.code]))
 
-    html = response.content.decode()
     assert response.status_code == 200
+    page = response.content.decode()
+    html = page[page.index('id="panel-history"') :]
+    html = html[: html.index("</section>")]
+    assert html.count('class="history-entry"') >= 4
     # Newest first: the account's own creation closes the list.
-    assert html.rstrip().rsplit("<strong>", 1)[1].startswith("Creada</strong>")
+    assert html.rsplit("<strong>", 1)[1].startswith("Creada</strong>")
     assert f"Contacto: {contact}" in html
     assert f"Oportunidad: {opportunity}" in html
     assert ("account", "create") in kinds(account)
