@@ -5,31 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0009_activity_dates'),
-        ('activities', '0001_initial'),
-        ('cases', '0009_dashboard_date_indexes'),
-        ('contacts', '0004_merge_latam2_perf'),
-        ('opportunities', '0005_imports_export_permission'),
+        ("accounts", "0009_activity_dates"),
+        ("activities", "0001_initial"),
+        ("cases", "0009_dashboard_date_indexes"),
+        ("contacts", "0004_merge_latam2_perf"),
+        ("opportunities", "0005_imports_export_permission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['agenda_at', 'id'], name='activity_agenda_idx'),
+            model_name="activity",
+            index=models.Index(fields=["agenda_at", "id"], name="activity_agenda_idx"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['subject', 'id'], name='activity_subject_idx'),
+            model_name="activity",
+            index=models.Index(fields=["subject", "id"], name="activity_subject_idx"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['kind', 'agenda_at', 'id'], name='activity_kind_idx'),
+            model_name="activity",
+            index=models.Index(fields=["kind", "agenda_at", "id"], name="activity_kind_idx"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['updated_at', 'id'], name='activity_updated_idx'),
+            model_name="activity",
+            index=models.Index(fields=["updated_at", "id"], name="activity_updated_idx"),
         ),
     ]
