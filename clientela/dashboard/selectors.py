@@ -4,8 +4,11 @@ user may see (the modules' own gates), a handful of queries whatever the size.
 Amounts are added up in one currency (the filter's, the company's by default) with
 `core.currencies.Converter`; currencies without an exchange rate are named, never
 dropped silently. Accounts by status read the counts the database keeps
-(AccountStatusCount), not the accounts."""
+(AccountStatusCount), the pipeline and the forecast the open deals it adds up
+(OpenPipelineSummary), not the accounts and the opportunities; the other figures are
+bounded by dates and read an index range."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -14,7 +17,6 @@ from typing import Any
 from django.db.models import (
     Avg,
     Count,
-    DecimalField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -31,7 +33,7 @@ from clientela.cases.models import OPEN_STATUSES
 from clientela.cases.selectors import case_visible_to
 from clientela.core.access import is_owner_scoped
 from clientela.core.currencies import Converter
-from clientela.opportunities.models import Opportunity
+from clientela.opportunities.models import OpenPipelineSummary, Opportunity
 from clientela.opportunities.selectors import opportunity_visible_to
 from clientela.users.models import User
 
@@ -39,10 +41,6 @@ PERIODS = ("month", "quarter", "year")
 FORECAST_MONTHS = 6
 WON_MONTHS = 6
 CASE_WEEKS = 8
-
-_WEIGHTED = Sum(
-    F("amount") * F("probability"), output_field=DecimalField(max_digits=20, decimal_places=2)
-)
 
 
 @dataclass(frozen=True)
@@ -153,7 +151,40 @@ def _status_counts(user: User, filters: DashboardFilters) -> dict[str, int]:
     return {row["status"]: int(row["total"] or 0) for row in totals}
 
 
-def _money_by(rows: QuerySet[Any], key: str, convert: Converter, currency: str) -> dict[Any, Money]:
+def _open_pipeline(user: User, filters: DashboardFilters) -> QuerySet[OpenPipelineSummary]:
+    """The summary's rows of the open deals `_opportunities` would find: a salesperson's
+    scope is their accounts' deals, the filter the deals' owner."""
+    if opportunity_visible_to(user).query.is_empty():
+        return OpenPipelineSummary.objects.none()
+    rows = OpenPipelineSummary.objects.order_by()
+    if is_owner_scoped(user):
+        rows = rows.filter(salesperson=user)
+    if filters.owner is not None:
+        rows = rows.filter(owner=filters.owner)
+    return rows
+
+
+def _summed(rows: QuerySet[OpenPipelineSummary], *keys: str) -> list[dict[str, Any]]:
+    """Rows as the opportunities' GROUP BY gave them: n, total and weighted (the sum of
+    amount times probability) in the currency's units."""
+    grouped = rows.values(*keys, "currency").annotate(
+        count=Sum("n"), cents=Sum("amount_cents"), weighted_cents=Sum("weighted_cents")
+    )
+    return [
+        {
+            **{key: row[key] for key in keys},
+            "currency": row["currency"],
+            "n": row["count"],
+            "total": Decimal(row["cents"]).scaleb(-2),
+            "weighted": Decimal(row["weighted_cents"]).scaleb(-2),
+        }
+        for row in grouped
+    ]
+
+
+def _money_by(
+    rows: Iterable[dict[str, Any]], key: str, convert: Converter, currency: str
+) -> dict[Any, Money]:
     found: dict[Any, Money] = {}
     for row in rows:
         found.setdefault(row[key], Money(currency)).add(convert, row)
@@ -170,12 +201,8 @@ def dashboard(user: User, filters: DashboardFilters, *, today: date | None = Non
     statuses = [(code, str(label), counts.get(code, 0)) for code, label in Account.Status.choices]
 
     opportunities = _opportunities(user, filters)
-    pipeline_rows = (
-        opportunities.filter(stage__in=Opportunity.OPEN_STAGES)
-        .values("stage", "currency")
-        .annotate(n=Count("*"), total=Sum("amount"), weighted=_WEIGHTED)
-    )
-    by_stage = _money_by(pipeline_rows, "stage", convert, currency)
+    open_pipeline = _open_pipeline(user, filters)
+    by_stage = _money_by(_summed(open_pipeline, "stage"), "stage", convert, currency)
     labels = dict(Opportunity.Stage.choices)
     pipeline = [
         (str(stage), str(labels[stage]), by_stage.get(stage, Money(currency)))
@@ -228,17 +255,11 @@ def dashboard(user: User, filters: DashboardFilters, *, today: date | None = Non
     cycle_days = _days(cycle)
 
     first_month = _month_start(today)
-    forecast_rows = (
-        opportunities.filter(
-            stage__in=Opportunity.OPEN_STAGES,
-            expected_close_date__gte=first_month,
-            expected_close_date__lt=_month_start(first_month, -FORECAST_MONTHS),
-        )
-        .annotate(month=TruncMonth("expected_close_date"))
-        .values("month", "currency")
-        .annotate(n=Count("*"), total=Sum("amount"), weighted=_WEIGHTED)
+    forecast_rows = open_pipeline.filter(
+        close_month__gte=first_month,
+        close_month__lt=_month_start(first_month, -FORECAST_MONTHS),
     )
-    by_month = _money_by(forecast_rows, "month", convert, currency)
+    by_month = _money_by(_summed(forecast_rows, "close_month"), "close_month", convert, currency)
     months = [_month_start(first_month, -i) for i in range(FORECAST_MONTHS)]
     forecast = [(m, by_month.get(m, Money(currency))) for m in months]
 
