@@ -16,15 +16,18 @@ from typing import Any
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from clientela.accounts.models import Account, AccountStatusCount
@@ -81,6 +84,18 @@ def period_of(kind: str, today: date) -> Period:
 
 def _aware(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _bucket(column: str, bounds: list[date]) -> Case:
+    """Which of the periods [bounds[i], bounds[i + 1]) the row's `column` (a moment) falls
+    in, as i: the rows are filtered to [bounds[0], bounds[-1]). Plain comparisons,
+    where TruncMonth/TruncWeek in the user's time zone cost SQLite a call into Python per
+    row (two thirds of the page's time at 20,000 accounts)."""
+    whens = [
+        When(**{f"{column}__lt": _aware(end)}, then=Value(index))
+        for index, end in enumerate(bounds[1:])
+    ]
+    return Case(*whens, output_field=IntegerField())
 
 
 @dataclass
@@ -222,15 +237,13 @@ def dashboard(user: User, filters: DashboardFilters, *, today: date | None = Non
             closed_at__gte=_aware(period.previous_start),
             closed_at__lt=_aware(period.end),
         )
-        .annotate(month=TruncMonth("closed_at"))
-        .values("stage", "currency", "month")
+        .annotate(current=_bucket("closed_at", [period.previous_start, period.start, period.end]))
+        .values("stage", "currency", "current")
         .annotate(n=Count("*"), total=Sum("amount"))
     )
     closed: dict[tuple[str, bool], Money] = {}
     for row in closed_rows:
-        month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
-        current = month >= period.start
-        closed.setdefault((row["stage"], current), Money(currency)).add(convert, row)
+        closed.setdefault((row["stage"], row["current"] == 1), Money(currency)).add(convert, row)
     won = closed.get(("won", True), Money(currency)).cents()
     lost = closed.get(("lost", True), Money(currency)).cents()
     won_previous = closed.get(("won", False), Money(currency)).cents()
@@ -263,25 +276,20 @@ def dashboard(user: User, filters: DashboardFilters, *, today: date | None = Non
     months = [_month_start(first_month, -i) for i in range(FORECAST_MONTHS)]
     forecast = [(m, by_month.get(m, Money(currency))) for m in months]
 
-    won_start = _month_start(today, WON_MONTHS - 1)
+    won_months = [_month_start(today, WON_MONTHS - 1 - i) for i in range(WON_MONTHS)]
+    month_ends = [*won_months, _month_start(today, -1)]
     won_rows = (
         opportunities.filter(
             stage=Opportunity.Stage.WON,
-            closed_at__gte=_aware(won_start),
-            closed_at__lt=_aware(_month_start(today, -1)),
+            closed_at__gte=_aware(month_ends[0]),
+            closed_at__lt=_aware(month_ends[-1]),
         )
-        .annotate(month=TruncMonth("closed_at"))
+        .annotate(month=_bucket("closed_at", month_ends))
         .values("month", "currency")
         .annotate(n=Count("*"), total=Sum("amount"))
     )
-    won_months = {
-        (k.date() if isinstance(k, datetime) else k): v
-        for k, v in _money_by(won_rows, "month", convert, currency).items()
-    }
-    won_by_month = [
-        (m, won_months.get(m, Money(currency)))
-        for m in (_month_start(today, WON_MONTHS - 1 - i) for i in range(WON_MONTHS))
-    ]
+    won_by_index = _money_by(won_rows, "month", convert, currency)
+    won_by_month = [(m, won_by_index.get(i, Money(currency))) for i, m in enumerate(won_months)]
 
     ranking_rows = (
         opportunities.filter(
@@ -352,24 +360,23 @@ def _cases(
     if filters.owner is not None:
         cases = cases.filter(account__salesperson=filters.owner)
     first_week = _week_start(today) - timedelta(weeks=CASE_WEEKS - 1)
-    since = _aware(first_week)
+    weeks = [first_week + timedelta(weeks=i) for i in range(CASE_WEEKS)]
+    bounds = [*weeks, first_week + timedelta(weeks=CASE_WEEKS)]
 
-    def weekly(column: str) -> dict[date, int]:
+    def weekly(column: str) -> dict[int, int]:
         rows = (
-            cases.filter(**{f"{column}__gte": since})
-            .annotate(week=TruncWeek(column))
+            cases.filter(
+                **{f"{column}__gte": _aware(bounds[0]), f"{column}__lt": _aware(bounds[-1])}
+            )
+            .annotate(week=_bucket(column, bounds))
             .values("week")
             .annotate(n=Count("*"))
         )
-        return {
-            (row["week"].date() if isinstance(row["week"], datetime) else row["week"]): row["n"]
-            for row in rows
-        }
+        return {row["week"]: row["n"] for row in rows}
 
     opened = weekly("opened_at")
     resolved = weekly("resolved_at")
-    weeks = [first_week + timedelta(weeks=i) for i in range(CASE_WEEKS)]
-    by_week = [(w, opened.get(w, 0), resolved.get(w, 0)) for w in weeks]
+    by_week = [(w, opened.get(i, 0), resolved.get(i, 0)) for i, w in enumerate(weeks)]
     counts = cases.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("*"), overdue=Count("pk", filter=Q(due_at__lt=timezone.now()))
     )

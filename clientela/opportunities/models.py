@@ -146,7 +146,10 @@ class Opportunity(TrackedModel):
             models.Index(fields=["expected_close_date", "id"], name="opp_close_idx"),
             # The profile panel and the credit check: one account's opportunities by stage.
             models.Index(fields=["account", "stage"], name="opp_account_stage_idx"),
-            models.Index(fields=["owner", "stage"], name="opp_owner_stage_idx"),
+            # Inicio's won and lost of a period: a closed_at range of a stage, everyone's
+            # or one owner's (the owner's index also serves what (owner, stage) did).
+            models.Index(fields=["owner", "stage", "closed_at"], name="opp_owner_stage_closed_idx"),
+            models.Index(fields=["stage", "closed_at"], name="opp_stage_closed_idx"),
             models.Index(fields=["-closed_at", "id"], name="opp_closed_idx"),
             models.Index(fields=["amount", "id"], name="opp_amount_idx"),
             # The list's other plain sorts.

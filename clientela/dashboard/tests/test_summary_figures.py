@@ -1,17 +1,21 @@
-"""Inicio's pipeline and forecast come from OpenPipelineSummary: the figures are those a
-GROUP BY of the open opportunities gives (the code before the summary, kept here as the
-reference), for each scope and filter."""
+"""Inicio's figures are those the former queries gave (kept here as the reference): the
+pipeline and the forecast from OpenPipelineSummary equal a GROUP BY of the open
+opportunities for each scope and filter, and the periods counted by comparisons equal
+TruncMonth/TruncWeek."""
 
-from datetime import timedelta
+from collections import Counter
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db.models import Count, DecimalField, F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from clientela.accounts.models import Account
 from clientela.accounts.tests.factories import AccountFactory, UserFactory
+from clientela.cases.models import Case
+from clientela.cases.tests.factories import CaseFactory
 from clientela.core.currencies import Converter
 from clientela.dashboard.selectors import (
     FORECAST_MONTHS,
@@ -123,3 +127,76 @@ def test_an_inactive_user_sees_no_figures(people):
     ana.is_active = False
     ana.save()
     assert dashboard(ana, DashboardFilters(), today=timezone.localdate()).pipeline_total.count == 0
+
+
+def _local(day, seconds=0):
+    return timezone.make_aware(datetime.combine(day, time.min)) + timedelta(seconds=seconds)
+
+
+def test_closed_deals_and_cases_fall_in_the_same_months_and_weeks_as_truncation():
+    """Periods are counted by comparisons with their local start (no TruncMonth or
+    TruncWeek per row): rows on either side of each boundary land where they did."""
+    account = AccountFactory()
+    today = timezone.localdate()
+    moments = []
+    for back in range(8):
+        start = _month_start(today, back)
+        moments += [_local(start), _local(start, -1), _local(start, 86400 * 9 + 5)]
+    week = today - timedelta(days=today.weekday())
+    for back in range(9):
+        start = week - timedelta(weeks=back)
+        moments += [_local(start), _local(start, -1)]
+    now = timezone.now()
+    moments = [m for m in moments if m <= now]
+    for i, moment in enumerate(moments):
+        stage = (Stage.WON, Stage.LOST)[i % 2]
+        OpportunityFactory(
+            account=account,
+            stage=stage,
+            amount=Decimal(10 + i),
+            probability=100 if stage == Stage.WON else 0,
+            closed_at=moment,
+            lost_reason="Precio" if stage == Stage.LOST else "",
+        )
+        CaseFactory(account=account, opened_at=moment)
+    manager = UserFactory(role="manager")
+    for period in ("month", "quarter", "year"):
+        board = dashboard(manager, DashboardFilters(period=period), today=today)
+        opportunities = _opportunities(manager, DashboardFilters())
+        closed = Counter()
+        for row in (
+            opportunities.filter(
+                closed_at__gte=_local(board.period.previous_start),
+                closed_at__lt=_local(board.period.end),
+            )
+            .annotate(month=TruncMonth("closed_at"))
+            .values("stage", "month")
+            .annotate(n=Count("*"))
+        ):
+            month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
+            closed[(row["stage"], month >= board.period.start)] += row["n"]
+        assert (board.won.count, board.lost.count) == (closed["won", True], closed["lost", True])
+        assert (board.won_previous.count, board.lost_previous.count) == (
+            closed["won", False],
+            closed["lost", False],
+        )
+    won = Counter()
+    for row in (
+        opportunities.filter(stage=Stage.WON)
+        .annotate(month=TruncMonth("closed_at"))
+        .values("month")
+        .annotate(n=Count("*"))
+    ):
+        won[row["month"].date() if isinstance(row["month"], datetime) else row["month"]] += row["n"]
+    assert [(m, money.count) for m, money in board.won_by_month] == [
+        (m, won[m]) for m, _money in board.won_by_month
+    ]
+    opened = Counter()
+    for row in (
+        Case.objects.annotate(week=TruncWeek("opened_at")).values("week").annotate(n=Count("*"))
+    ):
+        opened[row["week"].date() if isinstance(row["week"], datetime) else row["week"]] += row["n"]
+    assert [(w, n) for w, n, _r in board.cases_by_week] == [
+        (w, opened[w]) for w, _n, _r in board.cases_by_week
+    ]
+    assert sum(n for _w, n, _r in board.cases_by_week) > 8
