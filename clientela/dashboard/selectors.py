@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -21,6 +22,8 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    FloatField,
+    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -251,7 +254,7 @@ def dashboard(user: User, filters: DashboardFilters, *, today: date | None = Non
     decided = won.count + lost.count
     win_rate = round(100 * won.count / decided) if decided else None
 
-    cycle = (
+    cycle_days = _average_cycle(
         opportunities.filter(
             stage=Opportunity.Stage.WON,
             closed_at__gte=_aware(period.start),
@@ -260,12 +263,7 @@ def dashboard(user: User, filters: DashboardFilters, *, today: date | None = Non
         # A deal entered after it was closed (demo data, history brought in) has no cycle
         # to measure: it would pull the average below zero.
         .filter(closed_at__gte=F("created_at"))
-        .annotate(
-            cycle=ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
-        )
-        .aggregate(avg=Avg("cycle"))["avg"]
     )
-    cycle_days = _days(cycle)
 
     first_month = _month_start(today)
     forecast_rows = open_pipeline.filter(
@@ -340,13 +338,20 @@ def dashboard(user: User, filters: DashboardFilters, *, today: date | None = Non
     )
 
 
-def _days(value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, timedelta):
-        return round(value.total_seconds() / 86400)
-    # SQLite may answer microseconds as a number.
-    return round(float(value) / 86_400_000_000)
+def _average_cycle(won: QuerySet[Opportunity]) -> int | None:
+    """Average days from creation to close. On SQLite a difference of two datetimes is
+    a call into Python per row; julianday() is SQLite's own."""
+    if connection.vendor == "sqlite":
+        days = _julianday("closed_at") - _julianday("created_at")
+        value = won.aggregate(avg=Avg(days, output_field=FloatField()))["avg"]
+        return None if value is None else round(value)
+    cycle = ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
+    average = won.aggregate(avg=Avg(cycle))["avg"]
+    return None if average is None else round(average.total_seconds() / 86400)
+
+
+def _julianday(column: str) -> Func:
+    return Func(F(column), function="julianday", output_field=FloatField())
 
 
 def _week_start(day: date) -> date:

@@ -200,3 +200,17 @@ def test_closed_deals_and_cases_fall_in_the_same_months_and_weeks_as_truncation(
         (w, opened[w]) for w, _n, _r in board.cases_by_week
     ]
     assert sum(n for _w, n, _r in board.cases_by_week) > 8
+
+
+def test_average_cycle_counts_days_from_creation_to_close():
+    account = AccountFactory()
+    now = timezone.now()
+    for days in (3, 10, 20):  # 11 days on average
+        deal = OpportunityFactory(
+            account=account, stage=Stage.WON, probability=100, closed_at=now - timedelta(hours=1)
+        )
+        Opportunity.objects.filter(pk=deal.pk).update(
+            created_at=now - timedelta(days=days, hours=1)
+        )
+    board = dashboard(UserFactory(role="manager"), DashboardFilters(period="year"))
+    assert board.cycle_days == 11
