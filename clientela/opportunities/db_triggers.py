@@ -91,18 +91,27 @@ POSTGRES = _Dialect(
 )
 
 
-def _sqlite_row(row: str) -> str:
-    """One row's group (NEW or OLD) with its account's salesperson."""
-    return f"""(SELECT {row}.owner_id AS owner_id, {row}.stage AS stage,
-                       {row}.currency AS currency, {row}.amount AS amount,
-                       {row}.probability AS probability,
-                       {row}.expected_close_date AS expected_close_date,
-                       {row}.account_id AS account_id)"""
+def _sqlite_add_row(row: str) -> str:
+    """Count one row (NEW) under its account's salesperson, if it is open."""
+    cents = SQLITE.cents(f"{row}.amount")
+    return f"""INSERT INTO {SUMMARY}({COLUMNS})
+        SELECT a.salesperson_id, {row}.owner_id, {row}.stage, {row}.currency,
+               {SQLITE.month(f"{row}.expected_close_date")}, 1, {cents},
+               {cents} * {row}.probability
+        FROM {ACCOUNTS} a WHERE a.id = {row}.account_id AND {row}.stage IN {OPEN}
+        ON CONFLICT ({SQLITE.key}) DO UPDATE SET {_ACCUMULATE};"""
 
 
-def _sqlite_one(row: str) -> str:
-    join = f"JOIN {ACCOUNTS} a ON a.id = r.account_id"
-    return SQLITE.grouped("a.salesperson_id", _sqlite_row(row), join, "")
+def _sqlite_subtract_row(row: str) -> str:
+    """Take one row (OLD) away from its group, if it was open: one keyed UPDATE."""
+    cents = SQLITE.cents(f"{row}.amount")
+    month = SQLITE.month(f"{row}.expected_close_date")
+    return f"""UPDATE {SUMMARY} SET n = n - 1, amount_cents = amount_cents - {cents},
+            weighted_cents = weighted_cents - {cents} * {row}.probability
+        WHERE {row}.stage IN {OPEN}
+          AND salesperson_id = (SELECT salesperson_id FROM {ACCOUNTS} WHERE id = {row}.account_id)
+          AND owner_id = {row}.owner_id AND stage = {row}.stage AND currency = {row}.currency
+          AND COALESCE(close_month, {SQLITE.undated}) = COALESCE({month}, {SQLITE.undated});"""
 
 
 _RELEVANT = ("account_id", "owner_id", "stage", "currency", "amount", "probability")
@@ -111,18 +120,18 @@ _CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in (*_RELEVANT, "expected
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER opp_pipeline_ai AFTER INSERT ON {TABLE}
     WHEN new.stage IN {OPEN} BEGIN
-        {SQLITE.add(_sqlite_one("new"))}
+        {_sqlite_add_row("new")}
     END""",
     f"""CREATE TRIGGER opp_pipeline_ad AFTER DELETE ON {TABLE}
     WHEN old.stage IN {OPEN} BEGIN
-        {SQLITE.subtract(_sqlite_one("old"))}
+        {_sqlite_subtract_row("old")}
         {_DROP_EMPTY}
     END""",
     f"""CREATE TRIGGER opp_pipeline_au
     AFTER UPDATE OF {", ".join((*_RELEVANT, "expected_close_date"))} ON {TABLE}
     WHEN (old.stage IN {OPEN} OR new.stage IN {OPEN}) AND ({_CHANGED}) BEGIN
-        {SQLITE.subtract(_sqlite_one("old"))}
-        {SQLITE.add(_sqlite_one("new"))}
+        {_sqlite_subtract_row("old")}
+        {_sqlite_add_row("new")}
         {_DROP_EMPTY}
     END""",
     # The account's open deals follow it to its new salesperson.
