@@ -1,4 +1,4 @@
-"""SQL of the database triggers that keep OpenPipelineSummary (migration 0006).
+"""SQL of the database triggers that keep OpenPipelineSummary (migration 0007).
 
 Every write path (the services, the bulk writer and COPY, merges, imports, a manual
 UPDATE) moves the summary alike. An open opportunity counts under its account's
