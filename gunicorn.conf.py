@@ -72,6 +72,15 @@ def post_fork(server: object, worker: Any) -> None:
     os.environ["CLIENTELA_UPLOAD_TEMP_DIR"] = folder
 
 
+def post_worker_init(worker: Any) -> None:
+    """Requests gunicorn refuses itself (URL over limit_request_line, headers over their
+    limits, unparseable) are answered in the API's JSON error format, not gunicorn's
+    HTML page; Django is set up in the worker by now (clientela.core.server_errors)."""
+    from clientela.core.server_errors import install
+
+    install()
+
+
 def child_exit(server: object, worker: Any) -> None:
     """In the master, however the worker ended."""
     shutil.rmtree(_worker_upload_dir(worker.pid), ignore_errors=True)

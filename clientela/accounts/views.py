@@ -36,6 +36,8 @@ LIST_COLUMNS = [
     ("last_activity", gettext_lazy("Last activity")),
     ("next_activity", gettext_lazy("Next activity")),
 ]
+# The columns a phone keeps (narrower than 600 px hides the rest: app.css .col-opt).
+PHONE_COLUMNS = ("code", "name", "status")
 FORM = "accounts/account_form.html"
 DELETE = "accounts/account_confirm_delete.html"
 
@@ -57,6 +59,7 @@ def account_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "sort": filters.sort,
         "columns": _list_columns(filters),
+        "phone_columns": PHONE_COLUMNS,
     }
     return render(request, list_template(request, "accounts/account_list.html"), ctx)
 

@@ -148,6 +148,11 @@ class Activity(TrackedModel):
                 condition=Q(reminder_sent_at__isnull=True, remind_at__isnull=False),
                 name="activity_reminder_due_idx",
             ),
+            # The activity list's sorts, so a page of five million is an index walk.
+            models.Index(fields=["agenda_at", "id"], name="activity_agenda_idx"),
+            models.Index(fields=["subject", "id"], name="activity_subject_idx"),
+            models.Index(fields=["kind", "agenda_at", "id"], name="activity_kind_idx"),
+            models.Index(fields=["updated_at", "id"], name="activity_updated_idx"),
             models.Index(fields=["contact", "agenda_at"], name="activity_contact_idx"),
             models.Index(fields=["opportunity", "agenda_at"], name="activity_opportunity_idx"),
             models.Index(fields=["case", "agenda_at"], name="activity_case_idx"),

@@ -103,28 +103,59 @@ def activity_panel(*, user: User, now: datetime | None = None, **link: Any) -> d
 
 # ── Mi día ──────────────────────────────────────────────────────────────────────────────────────
 
-MY_DAY_LIMIT = 50
+MY_DAY_LIMIT = 20
+
+
+def _names_only(model: type[Any], *related: str) -> tuple[str, ...]:
+    """The record's own columns and, of each related row, only what Mi día and its API
+    answer show: a full account row costs a phone number parsed per field."""
+    return tuple(f.name for f in model._meta.concrete_fields) + related
+
+
+_ACTIVITY_ROW = _names_only(
+    Activity,
+    "account__code",
+    "account__name",
+    "assigned_to__username",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "created_by__username",
+    "updated_by__username",
+    "case__number",
+)
 
 
 def my_day(*, user: User, who: User, today: date | None = None) -> dict[str, Any]:
     """`who`'s day as `user` may see it: overdue activities, today's, the rest of this
     week's (to Sunday), opportunities closing this month without a planned next step,
-    and the cases due today. Five queries, each an index range."""
+    and the cases due today. Five queries, each an index range; each list holds at most
+    MY_DAY_LIMIT items, and `more` names the lists that have more (the activity list
+    shows them all)."""
     today = today or timezone.localdate()
     start, tomorrow = day_start(today), day_start(today + timedelta(days=1))
     week_end = day_start(today + timedelta(days=7 - today.weekday()))
     pending = (
         activity_visible_to(user)
         .filter(assigned_to=who, done=False)
-        .select_related("account", "assigned_to", "contact", "opportunity", "case")
+        .select_related("account", "assigned_to", "created_by", "updated_by", "case")
+        .only(*_ACTIVITY_ROW)
         .order_by("agenda_at", "id")
     )
-    overdue = list(pending.filter(agenda_at__lt=start)[:MY_DAY_LIMIT])
-    todays = list(pending.filter(agenda_at__gte=start, agenda_at__lt=tomorrow)[:MY_DAY_LIMIT])
-    week = list(pending.filter(agenda_at__gte=tomorrow, agenda_at__lt=week_end)[:MY_DAY_LIMIT])
+    more: set[str] = set()
+
+    def first(name: str, rows: QuerySet[Any]) -> list[Any]:
+        found = list(rows[: MY_DAY_LIMIT + 1])
+        if len(found) > MY_DAY_LIMIT:
+            more.add(name)
+        return found[:MY_DAY_LIMIT]
+
+    overdue = first("overdue", pending.filter(agenda_at__lt=start))
+    todays = first("today", pending.filter(agenda_at__gte=start, agenda_at__lt=tomorrow))
+    week = first("week", pending.filter(agenda_at__gte=tomorrow, agenda_at__lt=week_end))
     month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
     planned = Activity.objects.filter(opportunity=OuterRef("pk"), done=False, agenda_at__gte=start)
-    opportunities = list(
+    opportunities = first(
+        "opportunities",
         scope_to_user(user, Opportunity.objects.all())
         .filter(
             owner=who,
@@ -134,13 +165,16 @@ def my_day(*, user: User, who: User, today: date | None = None) -> dict[str, Any
         )
         .exclude(Exists(planned))
         .select_related("account")
-        .order_by("expected_close_date", "id")[:MY_DAY_LIMIT]
+        .only("id", "name", "expected_close_date", "account__code", "account__name")
+        .order_by("expected_close_date", "id"),
     )
-    cases = list(
+    cases = first(
+        "cases",
         scope_to_user(user, Case.objects.all())
         .filter(assignee=who, status__in=OPEN_STATUSES, due_at__lt=tomorrow)
         .select_related("account")
-        .order_by("due_at", "id")[:MY_DAY_LIMIT]
+        .only("id", "number", "subject", "due_at", "account__code", "account__name")
+        .order_by("due_at", "id"),
     )
     return {
         "overdue": overdue,
@@ -148,7 +182,12 @@ def my_day(*, user: User, who: User, today: date | None = None) -> dict[str, Any
         "week": week,
         "opportunities": opportunities,
         "cases": cases,
+        "more": more,
         "date": today,
+        # The activity list's date filters that show each list whole.
+        "yesterday": today - timedelta(days=1),
+        "tomorrow": today + timedelta(days=1),
+        "sunday": week_end.date() - timedelta(days=1),
     }
 
 

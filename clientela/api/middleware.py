@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from clientela.core.middleware import request_language
 
 API_PREFIX = "/api/v1/"
-# Longer path + query strings answer 414 here, as JSON. gunicorn refuses request lines
-# over its limit_request_line (8,190 in gunicorn.conf.py) with its own plain 414 before
-# Django sees them: keep that limit above this one (docs/deployment.md).
+# Longer path + query strings answer 414 here, as JSON. Request lines over gunicorn's
+# limit_request_line (8,190 in gunicorn.conf.py) never reach Django: gunicorn answers
+# them, in the same JSON format (clientela.core.server_errors).
 API_MAX_URL_LENGTH = 8000
 # Headers of the refused answer worth keeping on its JSON replacement.
 KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")

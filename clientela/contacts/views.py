@@ -42,6 +42,9 @@ LIST_COLUMNS = [
     ("account", gettext_lazy("Account")),
     ("email", gettext_lazy("E-mail")),
 ]
+# The columns a phone keeps (narrower than 600 px hides the rest: app.css .col-opt);
+# the numbers are one tap away on the contact's page.
+PHONE_COLUMNS = ("name", "account")
 FORM = "contacts/contact_form.html"
 # The profile's other panels listen for this event to refresh (e.g. the history).
 CHANGED_EVENT = "clientela:contacts-changed"
@@ -72,6 +75,7 @@ def contact_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
+        "phone_columns": PHONE_COLUMNS,
         "letters": [*LETTERS, OTHER_INITIAL],
         "can_export": may(user, "export", Contact),
     }

@@ -14,7 +14,7 @@ Contract of `bulk_insert(model, objects)`:
 - the search indexes stay in step by themselves: the trigram GIN index on PostgreSQL,
   the FTS5 table's triggers on SQLite, and the status-count triggers on accounts.
   No history entries: callers record what they need (an import writes one summary
-  entry; demo rows need none).
+  entry; seed_demo writes the demo records' creation entries, clientela.audit.demo).
 """
 
 from __future__ import annotations

@@ -111,19 +111,31 @@ def currency_symbol(code: str) -> str:
 def format_money(amount: Decimal | int | float | str | None, currency: str = "USD") -> str:
     """`USD 1,234.56`: the code, then the amount with the currency's decimals (rounded half up)
     and the active regional format's separators (SPEC §1). "" for no amount."""
+    if not _is_number(amount):
+        return "" if amount is None or amount == "" else str(amount)
+    code = str(currency or "").strip().upper()
+    return f"{code} {format_amount(amount, currency)}".strip()
+
+
+def format_amount(amount: Decimal | int | float | str | None, currency: str = "USD") -> str:
+    """`1,234.56`: what format_money writes after the code, for a table whose heading
+    already names the currency (Inicio's panels)."""
     if amount is None or amount == "":
         return ""
-    try:
-        value = Decimal(str(amount))
-    except InvalidOperation:
-        return str(amount)
-    if not value.is_finite():
+    if not _is_number(amount):
         return str(amount)
     code = str(currency or "").strip().upper()
     places = currency_decimals(code)
+    value = Decimal(str(amount))
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    number = number_format(rounded, places, use_l10n=True, force_grouping=True)
-    return f"{code} {number}".strip()
+    return number_format(rounded, places, use_l10n=True, force_grouping=True)
+
+
+def _is_number(amount: object) -> bool:
+    try:
+        return Decimal(str(amount)).is_finite()
+    except InvalidOperation:
+        return False
 
 
 def company_currency() -> str:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from clientela.contacts.selectors import ContactFilters, contact_list
 from clientela.core.paging import COUNT_CAP
 from clientela.core.search import search_words
 from clientela.documents.models import Document
-from clientela.documents.selectors import document_visible_to
+from clientela.documents.selectors import document_search
 from clientela.opportunities.models import Opportunity
 from clientela.opportunities.selectors import OpportunityFilters, opportunity_list
 from clientela.users.models import User
@@ -126,9 +126,7 @@ def _cases(user: User, q: str) -> Group:
 
 def _documents(user: User, q: str) -> Group:
     # Documents have no list of their own: each links to its page.
-    documents = document_visible_to(user)
-    for word in search_words(q):
-        documents = documents.filter(Q(search_text__contains=word))
+    documents = document_search(user, q)
     items, count, capped = _top(
         documents, Document.objects.select_related("account"), ("original_name", "id")
     )

@@ -8,6 +8,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from clientela.core.fts import register_fts_table
+
+        # Searched through its FTS5 table on SQLite (migration 0002).
+        register_fts_table("documents_document")
         from clientela.core.demo import DemoSeeder, register_seeder
         from clientela.core.panels import ProfilePanel, register_panel
 

@@ -3,11 +3,11 @@ when its account is (see clientela.core.access)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from clientela.accounts.models import Account
 from clientela.core.access import VIEW, get_for_user, scope_to_user
-from clientela.core.search import search_words
+from clientela.core.fts import apply_search
 from clientela.users.models import User
 
 from .models import Document
@@ -32,6 +32,12 @@ def document_visible_to(user: User) -> QuerySet[Document]:
     return scope_to_user(user, Document.objects.all())
 
 
+def document_search(user: User, query: str) -> QuerySet[Document]:
+    """The documents `user` may see whose file name or description holds every word of
+    `query` (accents and case aside), through the search index (clientela.core.fts)."""
+    return apply_search(document_visible_to(user), query)
+
+
 def document_get_for_user(user: User, pk: int, *, action: str = VIEW) -> Document:
     """The document: 404 if the user may not see its account, 403 if they may not do
     `action` on it."""
@@ -51,8 +57,7 @@ def document_list_for_account(
         return documents
     if filters.category:
         documents = documents.filter(category=filters.category)
-    for word in search_words(filters.q):
-        documents = documents.filter(Q(search_text__contains=word))
+    documents = apply_search(documents, filters.q)
     descending = filters.sort.startswith("-")
     columns = SORTS.get(filters.sort.lstrip("-"), SORTS["uploaded_at"])
     return documents.order_by(*(f"-{c}" if descending else c for c in columns))

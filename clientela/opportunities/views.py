@@ -58,6 +58,8 @@ LIST_COLUMNS = [
     ("expected_close_date", gettext_lazy("Expected close")),
     ("owner", gettext_lazy("Owner")),
 ]
+# The columns a phone keeps (narrower than 600 px hides the rest: app.css .col-opt).
+PHONE_COLUMNS = ("name", "stage", "amount")
 
 
 # ── List ─────────────────────────────────────────────────────────────────────────────
@@ -79,6 +81,7 @@ def opportunity_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "sort": filters.sort,
         "columns": LIST_COLUMNS,
+        "phone_columns": PHONE_COLUMNS,
         "totals": totals,
         "company_total": in_company_currency(totals, company_converter()) if totals else None,
         "can_add": may(user, "add", Opportunity),

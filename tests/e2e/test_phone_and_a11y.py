@@ -9,8 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from clientela.accounts.tests.factories import AccountFactory, CustomerTypeFactory, UserFactory
+from clientela.activities.tests.factories import ActivityFactory
 from clientela.cases.tests.factories import CaseFactory
 from clientela.contacts.tests.factories import ContactFactory
+from clientela.documents.tests.factories import DocumentFactory
 from clientela.opportunities.tests.factories import OpportunityFactory
 from tests.e2e.conftest import login
 
@@ -39,6 +41,7 @@ def data():
     contact = ContactFactory(account=account)
     opportunity = OpportunityFactory(account=account, amount=Decimal("15000.50"))
     case = CaseFactory(account=account)
+    ActivityFactory(account=account, subject="Llamada de seguimiento de la cotización anual")
     return {"account": account, "contact": contact, "opportunity": opportunity, "case": case}
 
 
@@ -168,3 +171,80 @@ def test_board_move_puts_focus_on_the_moved_card(page, data):
     moved = target.locator(".board-card", has_text=name)
     expect(moved).to_be_visible()
     expect(moved.locator(".board-card-name")).to_be_focused()
+
+
+LISTS = ["/accounts/", "/contacts/", "/opportunities/", "/cases/", "/activities/"]
+# Each list's table against its wrapper, and how many of its header cells are shown.
+TABLE_FIT = """() => {
+  const wrap = document.querySelector('main .table-wrap');
+  const table = wrap.querySelector('table');
+  const headers = [...table.querySelectorAll('thead th')];
+  return {
+    table: table.scrollWidth, wrap: wrap.clientWidth, rows: table.tBodies[0].rows.length,
+    shown: headers.filter(th => getComputedStyle(th).display !== 'none').length,
+    all: headers.length,
+  };
+}"""
+
+
+def test_phone_lists_fit_without_sideways_scrolling(page, data):
+    page.set_viewport_size(PHONE)
+    login(page, "gerente", "clave-segura-123")
+    wide = []
+    for url in LISTS:
+        page.goto(url)
+        fit = page.evaluate(TABLE_FIT)
+        assert fit["rows"] >= 1, url
+        # Some columns wait for a wider screen; the row link stays.
+        assert 2 <= fit["shown"] < fit["all"], (url, fit)
+        assert page.locator("main .table-wrap tbody tr a").first.is_visible(), url
+        if fit["table"] > fit["wrap"] or _page_overflow(page) > 0:
+            wide.append(
+                f"{url}: table {fit['table']} in {fit['wrap']}, page {_page_overflow(page)}"
+            )
+    assert wide == []
+
+
+def test_laptop_lists_show_every_column(page, data):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, "gerente", "clave-segura-123")
+    for url in LISTS:
+        page.goto(url)
+        fit = page.evaluate(TABLE_FIT)
+        assert fit["shown"] == fit["all"], (url, fit)
+
+
+PANEL_TABLES = """() => [...document.querySelectorAll('main .panel .table-wrap')].map(wrap => {
+  const table = wrap.querySelector('table');
+  const headers = [...table.querySelectorAll('thead th')];
+  return {
+    name: table.className, table: table.scrollWidth, wrap: wrap.clientWidth,
+    shown: headers.filter(th => getComputedStyle(th).display !== 'none').length,
+    all: headers.length,
+  };
+})"""
+
+
+def test_profile_panel_tables_fit_a_phone_and_show_everything_on_a_laptop(
+    page, data, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    DocumentFactory(
+        account=data["account"],
+        original_name="Contrato de suministro y mantenimiento de equipos 2026.pdf",
+        description="Versión firmada por ambas partes",
+    )
+    login(page, "gerente", "clave-segura-123")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/accounts/{data['account'].code}/")
+    page.wait_for_load_state("networkidle")
+    tables = page.evaluate(PANEL_TABLES)
+    names = " ".join(t["name"] for t in tables)
+    assert {"opp-panel-table", "case-panel-open", "documents-table"} <= set(names.split())
+    assert [t for t in tables if t["table"] > t["wrap"]] == []
+    assert _page_overflow(page) <= 0
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"/accounts/{data['account'].code}/")
+    page.wait_for_load_state("networkidle")
+    assert [t for t in page.evaluate(PANEL_TABLES) if t["shown"] != t["all"]] == []

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -142,6 +143,31 @@ def test_my_day_query_count_does_not_grow(
         ActivityFactory(account=own_account, starts_at=timezone.now() + timedelta(days=days))
     with django_assert_max_num_queries(baseline):
         seller_client.get("/today/")
+
+
+def test_my_day_shows_twenty_overdue_and_links_to_all_of_them(seller_client, own_account):
+    for n in range(25):
+        ActivityFactory(
+            account=own_account,
+            subject=f"Atrasada {n:02d}",
+            starts_at=timezone.now() - timedelta(days=3, minutes=n),
+        )
+    ActivityFactory(account=own_account, subject="Hecha", done=True, done_at=timezone.now())
+    html = seller_client.get("/today/").content.decode()
+    overdue = html.split('id="day-overdue"')[1].split("</section>")[0]
+    assert overdue.count('class="activity-row') == 20
+    assert "(20+)" in overdue
+    link = re.search(r'href="(/activities/\?[^"]+)">Ver todas', overdue)
+    assert link is not None
+    listed = seller_client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert all(f"Atrasada {n:02d}" in listed for n in range(25))
+    assert "Hecha" not in listed
+
+
+def test_my_day_without_more_has_no_see_all_link(seller_client, own_account):
+    ActivityFactory(account=own_account, starts_at=timezone.now() - timedelta(days=1))
+    html = seller_client.get("/today/").content.decode()
+    assert "(1)" in html and "Ver todas" not in html
 
 
 def test_manager_sees_a_salespersons_day_salesperson_cannot(client, seller, own_account):

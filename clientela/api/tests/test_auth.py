@@ -76,12 +76,13 @@ def test_browser_session_reads_and_needs_csrf_to_write():
     assert response.status_code == 403
     account.refresh_from_db()
     assert account.name != "Sin CSRF"
-    client.get("/accounts/")  # sets the CSRF cookie
+    page = client.get("/accounts/")  # sets the CSRF cookie
     response = client.patch(
         f"/api/v1/accounts/{account.code}",
         data={"name": "Con CSRF", "version": 1},
         content_type="application/json",
         HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+        HTTP_REFERER=page.wsgi_request.build_absolute_uri(),  # checked over HTTPS
     )
     assert response.status_code == 200, response.content
 

@@ -1,6 +1,8 @@
 """Catalog entries have English names too, shown when the interface is in English (issue 15);
 history keeps the installation's language whoever saves."""
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -49,7 +51,7 @@ def test_pages_show_catalog_names_in_english(client):
     listing = client.get("/accounts/").content.decode()
     form = client.get(f"/accounts/{account.code}/edit/").content.decode()
     assert "Corporate" in profile and "Corporativo" not in profile
-    assert "<td>Corporate</td>" in listing
+    assert re.search(r"<td[^>]*>Corporate</td>", listing)
     assert ">Corporate</option>" in form
     assert ">Wholesale</option>" in form
 

@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from clientela.core import phones
-from clientela.core.currencies import format_money
+from clientela.core.currencies import format_amount, format_money
 
 register = template.Library()
 
@@ -15,6 +15,13 @@ register = template.Library()
 def money(value: Decimal | int | float | None, currency: str = "USD") -> str:
     """`USD 1,234.56` in the active regional format (SPEC §1)."""
     return format_money(value, currency)
+
+
+@register.filter
+def amount(value: Decimal | int | float | None, currency: str = "USD") -> str:
+    """`1,234.56` with `currency`'s decimals: money without the code, where the heading
+    names the currency."""
+    return format_amount(value, currency)
 
 
 @register.filter
@@ -59,3 +66,11 @@ def whatsapp_link(value: object) -> SafeString | str:
         url,
         _("WhatsApp"),
     )
+
+
+@register.filter
+def web_url(value: object) -> str:
+    """The address when it is a web page (http or https), else "": a stored
+    `javascript:` or `data:` address must never become a link (it is shown as text)."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""

@@ -81,3 +81,14 @@ def test_money_filter_keeps_its_name_signature_and_default_currency():
         assert money(Decimal("1234.5")) == "USD 1,234.50"
         assert money(7, "CLP") == "CLP 7"
         assert money(None) == ""
+
+
+def test_format_amount_is_format_money_without_the_code():
+    from clientela.core.currencies import format_amount, format_money
+
+    assert format_money(Decimal("1234.5"), "USD") == "USD " + format_amount(
+        Decimal("1234.5"), "USD"
+    )
+    assert format_amount(Decimal("1234.5"), "JPY") == format_money(Decimal("1234.5"), "JPY")[4:]
+    assert format_amount(None) == "" and format_money(None) == ""
+    assert format_money("n/a") == "n/a"

@@ -187,8 +187,11 @@ def test_a_body_that_is_not_multipart_is_a_400_in_the_api_format(seller, account
     if session:  # the session's CSRF check is what reads the body first
         client = Client(enforce_csrf_checks=True)
         client.force_login(seller)
-        client.get(f"/accounts/{account.code}/")
-        headers = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+        page = client.get(f"/accounts/{account.code}/")
+        headers = {
+            "HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value,
+            "HTTP_REFERER": page.wsgi_request.build_absolute_uri(),  # checked over HTTPS
+        }
     else:
         client, headers = api_client(user=seller), {}
     response = client.generic(
@@ -268,10 +271,13 @@ def test_a_browser_session_upload_needs_the_csrf_token(seller, account):
     response = post_files(client, account, [pdf_upload()])
     assert response.status_code == 403
     assert not Document.objects.exists()
-    client.get(f"/accounts/{account.code}/")  # sets the CSRF cookie
+    page = client.get(f"/accounts/{account.code}/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     response = client.post(
-        documents_url(account), {"files": [pdf_upload()]}, HTTP_X_CSRFTOKEN=token
+        documents_url(account),
+        {"files": [pdf_upload()]},
+        HTTP_X_CSRFTOKEN=token,
+        HTTP_REFERER=page.wsgi_request.build_absolute_uri(),  # checked over HTTPS
     )
     assert response.status_code == 201
     assert Document.objects.count() == 1
@@ -283,11 +289,12 @@ def test_the_size_limit_is_in_place_before_the_sessions_csrf_check_reads_the_bod
     settings.DOCUMENT_MAX_BYTES = 64 * 1024
     client = Client(enforce_csrf_checks=True)
     client.force_login(seller)
-    client.get(f"/accounts/{account.code}/")  # sets the CSRF cookie
+    page = client.get(f"/accounts/{account.code}/")  # sets the CSRF cookie
     response = client.post(
         documents_url(account),
         {"files": [big_pdf()]},
         HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+        HTTP_REFERER=page.wsgi_request.build_absolute_uri(),  # checked over HTTPS
     )
     assert response.status_code == 422
     assert response.json()["refused"][0]["name"] == "escaneo enorme.pdf"

@@ -259,12 +259,14 @@ def test_the_upload_checks_the_csrf_token(seller, account):
     response = client.post(documents_url(account), {"files": [pdf_upload()], "category": "legal"})
     assert response.status_code == 403
     assert not Document.objects.exists()
-    client.get(f"/accounts/{account.code}/")  # sets the CSRF cookie
+    page = client.get(f"/accounts/{account.code}/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     response = client.post(
         documents_url(account),
         {"files": [pdf_upload()], "category": "legal"},
         HTTP_X_CSRFTOKEN=token,
+        # As a browser sends it: over HTTPS Django also checks where the post came from.
+        HTTP_REFERER=page.wsgi_request.build_absolute_uri(),
         **HTMX,
     )
     assert response.status_code == 200

@@ -7,6 +7,7 @@ produces values the form would accept (the tests validate a sample with full_cle
 search_text is filled here the way save() fills it.
 """
 
+import argparse
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +35,7 @@ from clientela.accounts.models import (
     Account,
     salesperson_display_name,
 )
+from clientela.audit.demo import seed_history
 from clientela.catalogs.models import CustomerType, EconomicActivity, LedgerAccount, PriceList
 from clientela.core.bulk import bulk_insert, bulk_load
 from clientela.core.demo import DemoDensity, demo_seeders
@@ -88,6 +90,15 @@ class Command(BaseCommand):
         parser.add_argument("--cases-per-account", type=float, default=None)
         parser.add_argument("--documents-per-account", type=float, default=None)
         parser.add_argument("--activities-per-account", type=float, default=None)
+        parser.add_argument(
+            "--history",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=(
+                "Write each record's 'created' history entry (default: only when --accounts "
+                f"is at most {HISTORY_MAX_ACCOUNTS:,})."
+            ),
+        )
         parser.add_argument("--progress", action="store_true", help="Print each step's time.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -109,6 +120,7 @@ class Command(BaseCommand):
             count=count,
             seed=options["seed"],
             density=density if density.given() else None,
+            history=options["history"],
             progress=self.stdout.write if options["progress"] else None,
         )
         elapsed = time.perf_counter() - started
@@ -124,10 +136,12 @@ def seed_demo_accounts(
     count: int,
     seed: int = DEFAULT_SEED,
     density: DemoDensity | None = None,
+    history: bool | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> SeedResult:
     """Add `count` demo accounts with codes reserved in one go, after any existing ones,
-    and each module's related demo records (`density` overrides their default mix)."""
+    and each module's related demo records (`density` overrides their default mix).
+    `history`: write their creation history too (None: when `count` is small)."""
     started = time.perf_counter()
     lookups = _load_lookups()
     # Reserved inside this transaction: accounts created later in the UI continue after these,
@@ -161,6 +175,15 @@ def seed_demo_accounts(
             )
         if progress is not None:
             progress(f"{seeder.key}: {made} in {time.perf_counter() - started:.1f}s")
+    if history is None:
+        history = count <= HISTORY_MAX_ACCOUNTS
+    if history:
+        started = time.perf_counter()
+        seeded = [model for seeder in demo_seeders() for model in seeder.models]
+        rng = random.Random(f"clientela-demo:history:{seed}:{first}")
+        made = seed_history(new_accounts, seeded, rng)
+        if progress is not None:
+            progress(f"history: {made} in {time.perf_counter() - started:.1f}s")
     if large:
         # Fresh statistics, so the planners see the new sizes (on_commit: SQLite's ANALYZE
         # would otherwise run inside this long write transaction).
@@ -183,6 +206,9 @@ def analyze() -> None:
 
 
 LARGE_LOAD = 10_000
+# Above this many accounts a seeding writes no history unless asked (--history): a
+# million accounts' entries would take longer than the accounts themselves.
+HISTORY_MAX_ACCOUNTS = 10_000
 
 
 @contextmanager
