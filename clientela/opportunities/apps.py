@@ -1,9 +1,17 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.signals import account_renamed
+
+
+def _ensure_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from .db_triggers import ensure_sqlite_pipeline_triggers
+
+    ensure_sqlite_pipeline_triggers(connections[using])
 
 
 class OpportunitiesConfig(AppConfig):
@@ -39,6 +47,9 @@ class OpportunitiesConfig(AppConfig):
         # account refreshes its opportunities' search text (the accounts app needs no
         # knowledge of this module).
         account_renamed.connect(_account_renamed, dispatch_uid="opportunities-account-renamed")
+        post_migrate.connect(
+            _ensure_triggers, sender=self, dispatch_uid="opportunities-pipeline-triggers"
+        )
 
 
 def _account_renamed(sender: Any, account: Any, **kwargs: Any) -> None:

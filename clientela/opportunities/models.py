@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -5,13 +6,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clientela.core.currencies import currency_decimals, currency_validator, is_currency
 from clientela.core.models import TrackedModel
 from clientela.core.search import build_search_text
+
+# The key's stand-in for an undated expected close (OpenPipelineSummary).
+UNDATED = date(1, 1, 1)
 
 
 def _default_currency() -> str:
@@ -141,7 +146,10 @@ class Opportunity(TrackedModel):
             models.Index(fields=["expected_close_date", "id"], name="opp_close_idx"),
             # The profile panel and the credit check: one account's opportunities by stage.
             models.Index(fields=["account", "stage"], name="opp_account_stage_idx"),
-            models.Index(fields=["owner", "stage"], name="opp_owner_stage_idx"),
+            # Inicio's won and lost of a period: a closed_at range of a stage, everyone's
+            # or one owner's (the owner's index also serves what (owner, stage) did).
+            models.Index(fields=["owner", "stage", "closed_at"], name="opp_owner_stage_closed_idx"),
+            models.Index(fields=["stage", "closed_at"], name="opp_stage_closed_idx"),
             models.Index(fields=["-closed_at", "id"], name="opp_closed_idx"),
             models.Index(fields=["amount", "id"], name="opp_amount_idx"),
             # The list's other plain sorts.
@@ -216,3 +224,48 @@ class Opportunity(TrackedModel):
     @property
     def weighted_amount(self) -> Decimal:
         return (self.amount * (self.probability or 0) / 100).quantize(Decimal("0.01"))
+
+
+class OpenPipelineSummary(models.Model):
+    """The open opportunities added up by everything Inicio filters or groups them on,
+    kept by database triggers (clientela.opportunities.db_triggers): the pipeline and
+    the forecast read a few rows instead of every open deal.
+
+    `salesperson` is the account's salesperson (what a salesperson's scope follows, see
+    clientela.core.access), `owner` the opportunity's (Inicio's salesperson filter).
+    Amounts are whole cents so that adding and taking away is exact on SQLite too;
+    `weighted_cents` is the sum of cents times probability (the percent)."""
+
+    salesperson = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the key starts with it
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=20)
+    currency = models.CharField(max_length=3)
+    close_month = models.DateField(null=True)  # the expected close's month; None undated
+    n = models.BigIntegerField(default=0)
+    amount_cents = models.DecimalField(max_digits=30, decimal_places=0, default=0)
+    weighted_cents = models.DecimalField(max_digits=32, decimal_places=0, default=0)
+
+    class Meta:
+        constraints = [
+            # An undated group is one row too: NULLs would be distinct in a plain key.
+            models.UniqueConstraint(
+                F("salesperson"),
+                F("owner"),
+                F("stage"),
+                F("currency"),
+                Coalesce(F("close_month"), Value(UNDATED)),
+                name="open_pipeline_summary_key",
+            )
+        ]
+        indexes = [
+            # The triggers drop the groups that emptied: these are found by this index.
+            models.Index(fields=["id"], condition=Q(n=0), name="open_pipeline_empty_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.salesperson_id}/{self.owner_id}/{self.stage}/{self.currency}={self.n}"
