@@ -15,7 +15,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Run under the production HTTPS settings: every test-client request over "
         "https, secure cookies, HSTS, and a plain-HTTP request redirected (CI runs the "
-        "view tests once this way).",
+        "suite but the browser tests once this way).",
     )
 
 

@@ -276,6 +276,15 @@ class Account(TrackedModel):
             models.Index(fields=["customer_type_name", "name", "id"], name="account_type_sort_idx"),
             models.Index(fields=["salesperson_name", "name", "id"], name="account_seller_sort_idx"),
             models.Index(fields=["salesperson", "name", "id"], name="account_sp_name_idx"),
+            # A salesperson's accounts by their next or last activity (issue 17).
+            models.Index(
+                fields=["salesperson", "next_activity_at", "name", "id"],
+                name="account_sp_next_activity_idx",
+            ),
+            models.Index(
+                fields=["salesperson", "last_activity_at", "name", "id"],
+                name="account_sp_last_activity_idx",
+            ),
             models.Index(fields=["salesperson", "id"], name="account_sp_recent_idx"),
             # The customer-type filter, in the list's default order.
             models.Index(fields=["customer_type", "name", "id"], name="account_type_name_idx"),

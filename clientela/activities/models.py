@@ -140,7 +140,15 @@ class Activity(TrackedModel):
         indexes = [
             # The profile panel: an account's activities by date.
             models.Index(fields=["account", "agenda_at", "id"], name="activity_account_idx"),
-            # Mi día and the user's feed: a user's pending activities by date.
+            # Mi día: a user's pending activities by date. Partial, because SQLite cannot
+            # use `done` in a composite index: Django writes `done=False` as `NOT done`,
+            # which is no equality; the index's condition is stated the same way.
+            models.Index(
+                fields=["assigned_to", "agenda_at", "id"],
+                condition=Q(done=False),
+                name="activity_pending_idx",
+            ),
+            # The user's calendar feed and the list filtered by assignee.
             models.Index(fields=["assigned_to", "done", "agenda_at"], name="activity_assigned_idx"),
             # The reminder sweep: unsent reminders by time.
             models.Index(

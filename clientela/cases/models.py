@@ -155,7 +155,8 @@ class Case(TrackedModel):
             models.Index(fields=["opened_at"], name="case_opened_at_idx"),
             models.Index(fields=["resolved_at"], name="case_resolved_at_idx"),
             models.Index(fields=["account", "status", "opened_at"], name="case_account_idx"),
-            models.Index(fields=["assignee", "status"], name="case_assignee_idx"),
+            # An assignee's cases by status; Mi día reads the open ones due by tomorrow.
+            models.Index(fields=["assignee", "status", "due_at"], name="case_assignee_due_idx"),
         ]
 
     def __str__(self) -> str:
