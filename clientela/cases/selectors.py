@@ -54,8 +54,8 @@ class CaseFilters:
     sort: str = ""  # "" = the queue's order; else a key of SORTS, "-" for descending
 
 
-def case_visible_to(user: User) -> QuerySet[Case]:
-    return scope_to_user(user, Case.objects.all())
+def case_visible_to(user: User, *, searching: bool = False) -> QuerySet[Case]:
+    return scope_to_user(user, Case.objects.all(), searching=searching)
 
 
 def case_get_for_user(user: User, number: str, *, action: str = VIEW) -> Case:
@@ -75,7 +75,7 @@ def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
 
 def _filtered(user: User, filters: CaseFilters) -> QuerySet[Case]:
     """Every filter but the scope (the scope counts are computed across scopes)."""
-    cases = case_visible_to(user)
+    cases = case_visible_to(user, searching=bool(filters.q))
     if filters.status == "all":
         pass
     elif filters.status:

@@ -28,14 +28,14 @@ class DocumentFilters:
     sort: str = "-uploaded_at"
 
 
-def document_visible_to(user: User) -> QuerySet[Document]:
-    return scope_to_user(user, Document.objects.all())
+def document_visible_to(user: User, *, searching: bool = False) -> QuerySet[Document]:
+    return scope_to_user(user, Document.objects.all(), searching=searching)
 
 
 def document_search(user: User, query: str) -> QuerySet[Document]:
     """The documents `user` may see whose file name or description holds every word of
     `query` (accents and case aside), through the search index (clientela.core.fts)."""
-    return apply_search(document_visible_to(user), query)
+    return apply_search(document_visible_to(user, searching=bool(query.strip())), query)
 
 
 def document_get_for_user(user: User, pk: int, *, action: str = VIEW) -> Document:

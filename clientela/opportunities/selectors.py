@@ -71,9 +71,9 @@ class OpportunityFilters:
     sort: str = DEFAULT_SORT
 
 
-def opportunity_visible_to(user: User) -> QuerySet[Opportunity]:
+def opportunity_visible_to(user: User, *, searching: bool = False) -> QuerySet[Opportunity]:
     """Every opportunity the user may see: those of the accounts they may see."""
-    return scope_to_user(user, Opportunity.objects.all())
+    return scope_to_user(user, Opportunity.objects.all(), searching=searching)
 
 
 def opportunity_get_for_user(user: User, pk: int, *, action: str = VIEW) -> Opportunity:
@@ -92,7 +92,7 @@ def _stage_order() -> Case:
 
 
 def _filtered(user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
-    opportunities = opportunity_visible_to(user)
+    opportunities = opportunity_visible_to(user, searching=bool(filters.q))
     if filters.stage:
         opportunities = opportunities.filter(stage=filters.stage)
     if filters.state == "open":
