@@ -222,7 +222,7 @@ def get_my_day(request: HttpRequest, user: str | None = None) -> Any:
         if me.role not in (Role.ADMIN, Role.MANAGER):
             raise PermissionDenied
         who = active_user(user)
-    return my_day(user=me, who=who)
+    return my_day(user=me, who=who, with_authors=True)
 
 
 @router.post("", response={201: ActivityOut, **ERRORS}, summary="Create an activity")

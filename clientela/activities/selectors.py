@@ -10,7 +10,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from clientela.cases.models import OPEN_STATUSES, Case
+from clientela.cases.models import Case
+from clientela.cases.selectors import open_literal
 from clientela.core.access import VIEW, get_for_user, is_owner_scoped, scope_to_user
 from clientela.core.paging import ListPage, Ordering, paginate
 from clientela.opportunities.models import Opportunity
@@ -119,13 +120,15 @@ _ACTIVITY_ROW = _names_only(
     "assigned_to__username",
     "assigned_to__first_name",
     "assigned_to__last_name",
-    "created_by__username",
-    "updated_by__username",
     "case__number",
 )
+# The API's answer also names who created and last changed each activity.
+_AUTHORS = ("created_by__username", "updated_by__username")
 
 
-def my_day(*, user: User, who: User, today: date | None = None) -> dict[str, Any]:
+def my_day(
+    *, user: User, who: User, today: date | None = None, with_authors: bool = False
+) -> dict[str, Any]:
     """`who`'s day as `user` may see it: overdue activities, today's, the rest of this
     week's (to Sunday), opportunities closing this month without a planned next step,
     and the cases due today. Five queries, each an index range; each list holds at most
@@ -137,8 +140,13 @@ def my_day(*, user: User, who: User, today: date | None = None) -> dict[str, Any
     pending = (
         activity_visible_to(user)
         .filter(assigned_to=who, done=False)
-        .select_related("account", "assigned_to", "created_by", "updated_by", "case")
-        .only(*_ACTIVITY_ROW)
+        .select_related(
+            "account",
+            "assigned_to",
+            "case",
+            *(("created_by", "updated_by") if with_authors else ()),
+        )
+        .only(*_ACTIVITY_ROW, *(_AUTHORS if with_authors else ()))
         .order_by("agenda_at", "id")
     )
     more: set[str] = set()
@@ -171,7 +179,7 @@ def my_day(*, user: User, who: User, today: date | None = None) -> dict[str, Any
     cases = first(
         "cases",
         scope_to_user(user, Case.objects.all())
-        .filter(assignee=who, status__in=OPEN_STATUSES, due_at__lt=tomorrow)
+        .filter(open_literal(), assignee=who, due_at__lt=tomorrow)
         .select_related("account")
         .only("id", "number", "subject", "due_at", "account__code", "account__name")
         .order_by("due_at", "id"),

@@ -155,8 +155,13 @@ class Case(TrackedModel):
             models.Index(fields=["opened_at"], name="case_opened_at_idx"),
             models.Index(fields=["resolved_at"], name="case_resolved_at_idx"),
             models.Index(fields=["account", "status", "opened_at"], name="case_account_idx"),
-            # An assignee's cases by status; Mi día reads the open ones due by tomorrow.
-            models.Index(fields=["assignee", "status", "due_at"], name="case_assignee_due_idx"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_idx"),
+            # Mi día: an assignee's open cases by due date (stated literally, as above).
+            models.Index(
+                fields=["assignee", "due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="case_assignee_open_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -123,7 +123,7 @@ QUEUE_ORDER = ("priority_rank", "opened_at", "id")
 _OPEN_SQL = "(" + ", ".join(f"'{status}'" for status in OPEN_STATUSES) + ")"
 
 
-def _open_literal() -> RawSQL:
+def open_literal() -> RawSQL:
     """`status IN ('new', …)` as literal SQL (our constants): SQLite plans a partial
     index only from a condition written as its own, and Django sends the statuses as
     bound parameters."""
@@ -157,7 +157,7 @@ def case_queue_page(
     ordering = Ordering(QUEUE_ORDER)
     open_only = not filters.status
     if open_only:
-        cases = cases.filter(_open_literal())
+        cases = cases.filter(open_literal())
     late = (
         cases.filter(due_at__lt=now)
         if open_only
@@ -183,7 +183,7 @@ def case_queue_counts(
     now = now or timezone.now()
     base = _filtered(user, filters)
     overdue = Q(status__in=OPEN_STATUSES, due_at__lt=now) & _scope_q(user, filters.scope)
-    overdue &= Q(_open_literal())
+    overdue &= Q(open_literal())
     found = capped_counts(
         {
             "all": base,

@@ -133,6 +133,19 @@ def test_my_day():
     )
 
 
+def test_my_day_names_the_authors_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    client = api_client(role="sales")
+    account = AccountFactory(salesperson=client.user)
+    ActivityFactory(account=account, starts_at=timezone.now(), created_by=client.user)
+    with django_assert_max_num_queries(40) as few:
+        client.get(f"{URL}/my-day")
+    for days in range(-3, 4):
+        ActivityFactory(account=account, starts_at=timezone.now() + timedelta(days=days))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(f"{URL}/my-day").json()
+    assert body["today"][0]["created_by"] == client.user.username
+
+
 def test_in_openapi_document():
     paths = api_client().get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/activities" in paths and "/api/v1/activities/my-day" in paths
