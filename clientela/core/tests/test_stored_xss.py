@@ -4,7 +4,6 @@ markup, as an import or another program could have stored it. Every main page, e
 link and htmx fragment those pages lead to, as every role, must show it as text."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +17,7 @@ from clientela.activities.tests.factories import ActivityFactory
 from clientela.audit.models import HistoryEntry
 from clientela.cases.tests.factories import CaseCommentFactory, CaseFactory
 from clientela.contacts.tests.factories import ContactFactory
+from clientela.core.tests.crawl import internal, targets_of
 from clientela.documents.tests.factories import DocumentFactory
 from clientela.opportunities.tests.factories import OpportunityFactory
 
@@ -72,20 +72,8 @@ def _fill(instance: models.Model) -> None:
             pass
 
 
-class _Targets(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = dict(attrs)
-        for name in ("href", "hx-get"):
-            if (tag == "a" or name == "hx-get") and attr.get(name):
-                self.links.add(attr[name] or "")
-
-
 def _internal(url: str) -> bool:
-    return url.startswith("/") and not url.startswith("//") and not SKIP.search(url)
+    return internal(url, SKIP)
 
 
 @pytest.fixture
@@ -169,9 +157,8 @@ def test_stored_markup_is_shown_as_text_on_every_page_and_fragment(client, world
             shown += body.count("&lt;script&gt;alert(")
             unsafe += [f"{url} (htmx={htmx}): {raw}" for raw in RAW if raw in body]
             if not htmx and url in pages:
-                targets = _Targets()
-                targets.feed(body)
-                queue += sorted(link for link in targets.links if _internal(link))
+                links = targets_of(body).links
+                queue += sorted(link for link in links if _internal(link))
     assert unsafe == []
     assert len(seen) > 2 * len(pages), "the pages' links and fragments were not followed"
     assert shown > 0, "no page showed the stored markup: the sweep saw nothing"

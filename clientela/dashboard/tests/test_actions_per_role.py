@@ -3,7 +3,6 @@ by every role; each link and each form it shows is then followed as that role, a
 may answer 403 (a button to a forbidden action)."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.urls import reverse
 from clientela.accounts.tests.factories import AccountFactory, UserFactory
 from clientela.cases.tests.factories import CaseFactory
 from clientela.contacts.tests.factories import ContactFactory
+from clientela.core.tests.crawl import internal, targets_of
 from clientela.documents.tests.factories import DocumentFactory
 from clientela.opportunities.tests.factories import OpportunityFactory
 
@@ -23,27 +23,8 @@ ROLES = ("admin", "manager", "sales", "support", "viewer")
 SKIP = re.compile(r"^/(logout|i18n|admin|static|media)/|/(download|preview|export)/|format=")
 
 
-class _Targets(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: set[str] = set()
-        self.posts: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = dict(attrs)
-        if tag == "a" and attr.get("href"):
-            self.links.add(attr["href"] or "")
-        for name in ("hx-get",):
-            if attr.get(name):
-                self.links.add(attr[name] or "")
-        if attr.get("hx-post"):
-            self.posts.add(attr["hx-post"] or "")
-        if tag == "form" and (attr.get("method") or "").lower() == "post" and attr.get("action"):
-            self.posts.add(attr["action"] or "")
-
-
 def _internal(url: str) -> bool:
-    return url.startswith("/") and not url.startswith("//") and not SKIP.search(url)
+    return internal(url, SKIP)
 
 
 @pytest.fixture
@@ -81,8 +62,7 @@ def test_pages_offer_no_forbidden_action(client, world, role):
     for page in pages:
         response = client.get(page)
         assert response.status_code == 200, page
-        targets = _Targets()
-        targets.feed(response.content.decode())
+        targets = targets_of(response.content.decode())
         for link in sorted(filter(_internal, targets.links)):
             if client.get(link).status_code == 403:
                 refused.append(f"{page} links to {link}")
