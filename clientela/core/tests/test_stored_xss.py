@@ -12,18 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clientela.accounts.models import Account
-from clientela.accounts.tests.factories import AccountFactory, UserFactory
 from clientela.activities.tests.factories import ActivityFactory
 from clientela.audit.models import HistoryEntry
-from clientela.cases.tests.factories import CaseCommentFactory, CaseFactory
-from clientela.contacts.tests.factories import ContactFactory
-from clientela.core.tests.crawl import internal, targets_of
-from clientela.documents.tests.factories import DocumentFactory
+from clientela.cases.tests.factories import CaseCommentFactory
+from clientela.core.tests.crawl import ROLES, internal, one_account_world, targets_of
 from clientela.opportunities.tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("admin", "manager", "sales", "support", "viewer")
 # Markup for element content and for attribute values (quotes break out of either).
 LONG = "\"'><img src=x onerror=alert(1)><script>alert(2)</script>"
 SHORT = "\"'><b>"
@@ -78,19 +74,14 @@ def _internal(url: str) -> bool:
 
 @pytest.fixture
 def world():
-    owner = UserFactory(username="vendedora", role="sales")
-    account = AccountFactory(salesperson=owner, created_by=owner, updated_by=owner)
-    contact = ContactFactory(account=account)
-    opportunity = OpportunityFactory(account=account)
+    base = one_account_world()
+    owner, account = base.users["sales"], base.account
+    contact, opportunity, case, document = base.contact, base.opportunity, base.case, base.document
     lost = OpportunityFactory(
         account=account, stage="lost", lost_reason="Precio", closed_at=timezone.now()
     )
-    case = CaseFactory(account=account)
     comment = CaseCommentFactory(case=case, author=owner)
-    document = DocumentFactory(account=account, created_by=owner)
     activity = ActivityFactory(account=account, starts_at=timezone.now())
-    users = {role: UserFactory(username=f"u-{role}", role=role) for role in ROLES}
-    users["sales"] = owner
     for record in (account, contact, opportunity, lost, case, comment, document, activity, owner):
         _fill(record)
     for catalog in (account.customer_type,):
@@ -107,26 +98,15 @@ def world():
     )
     account.refresh_from_db()
     pages = [
-        reverse("home"),
-        reverse("search") + "?q=alert",
-        reverse("account_list"),
+        *base.main_pages("alert"),
         reverse("account_list") + "?q=alert",
-        account.get_absolute_url(),
-        reverse("contact_list"),
-        contact.get_absolute_url(),
-        reverse("opportunity_list"),
-        reverse("opportunity_board"),
-        opportunity.get_absolute_url(),
         lost.get_absolute_url(),
-        reverse("case_list"),
-        case.get_absolute_url(),
-        document.get_absolute_url(),
         reverse("activity_list"),
         activity.get_absolute_url(),
         reverse("today") + "?user=vendedora",
         reverse("today"),
     ]
-    return users, pages
+    return base.users, pages
 
 
 def test_every_text_column_of_the_sweep_holds_markup(world):

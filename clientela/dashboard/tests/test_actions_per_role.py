@@ -8,16 +8,11 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from clientela.accounts.tests.factories import AccountFactory, UserFactory
-from clientela.cases.tests.factories import CaseFactory
-from clientela.contacts.tests.factories import ContactFactory
-from clientela.core.tests.crawl import internal, targets_of
-from clientela.documents.tests.factories import DocumentFactory
-from clientela.opportunities.tests.factories import OpportunityFactory
+from clientela.accounts.tests.factories import UserFactory
+from clientela.core.tests.crawl import ROLES, internal, one_account_world, targets_of
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("admin", "manager", "sales", "support", "viewer")
 # Not actions on records: leaving, switching language, files and exports (checked by
 # their own modules' permission tests), the admin site.
 SKIP = re.compile(r"^/(logout|i18n|admin|static|media)/|/(download|preview|export)/|format=")
@@ -29,29 +24,8 @@ def _internal(url: str) -> bool:
 
 @pytest.fixture
 def world():
-    owner = UserFactory(username="vendedora", role="sales")
-    account = AccountFactory(salesperson=owner, created_by=owner, updated_by=owner)
-    contact = ContactFactory(account=account)
-    opportunity = OpportunityFactory(account=account)
-    case = CaseFactory(account=account)
-    document = DocumentFactory(account=account, created_by=owner)
-    users = {role: UserFactory(username=f"u-{role}", role=role) for role in ROLES}
-    users["sales"] = owner
-    pages = [
-        reverse("home"),
-        reverse("search") + "?q=" + account.name.split()[0],
-        reverse("account_list"),
-        account.get_absolute_url(),
-        reverse("contact_list"),
-        contact.get_absolute_url(),
-        reverse("opportunity_list"),
-        reverse("opportunity_board"),
-        opportunity.get_absolute_url(),
-        reverse("case_list"),
-        case.get_absolute_url(),
-        document.get_absolute_url(),
-    ]
-    return users, pages
+    found = one_account_world()
+    return found.users, found.main_pages(found.account.name.split()[0])
 
 
 @pytest.mark.parametrize("role", ROLES)
